@@ -1,0 +1,163 @@
+"""The whole manual: every SOP file of a folder, loaded and checked together."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .diagnostics import Diagnostic, Severity
+from .loading import load_file
+from .model import Sop
+from .rules import check_manual, check_sop
+
+SOP_SUFFIX = ".md"
+MISNAMED_SUFFIXES = {".markdown", ".yml", ".yaml", ".txt", ".mdown", ".mkd"}
+"""Files that look like an SOP someone misnamed: reported, never skipped silently."""
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A group of SOPs with the same unit hierarchy."""
+
+    path: tuple[str, ...]
+    sops: tuple[Sop, ...]
+
+    @property
+    def name(self) -> str:
+        return self.path[-1] if self.path else ""
+
+    @property
+    def slug(self) -> str:
+        return "/".join(slugify(part) for part in self.path) or "tanpa-unit"
+
+
+@dataclass
+class Manual:
+    sops: list[Sop] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    attachments: list[str] = field(default_factory=list)
+    """Other files in the SOP folder (images, PDFs), published beside the pages."""
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity is Severity.WARNING]
+
+    def by_nomor(self, nomor: str) -> Sop | None:
+        for sop in self.sops:
+            if sop.nomor == nomor:
+                return sop
+        return None
+
+    def by_source(self, source: str) -> Sop | None:
+        for sop in self.sops:
+            if sop.source == source:
+                return sop
+        return None
+
+    def units(self) -> list[Unit]:
+        groups: dict[tuple[str, ...], list[Sop]] = {}
+        for sop in self.sops:
+            groups.setdefault(sop.unit, []).append(sop)
+        return [Unit(path, tuple(sorted(group, key=sort_key))) for path, group in sorted(groups.items())]
+
+    def select(self, **criteria: str) -> list[Sop]:
+        """SOPs matching every criterion: unit (any level), status, tag, or a klasifikasi axis."""
+        chosen = []
+        for sop in sorted(self.sops, key=sort_key):
+            if all(_matches(sop, key, value) for key, value in criteria.items() if value is not None):
+                chosen.append(sop)
+        return chosen
+
+
+SELECT_KEYS = ("unit", "status", "tag", "jenis", "sifat", "skala", "kelengkapan")
+
+
+def _matches(sop: Sop, key: str, value: str) -> bool:
+    if key == "unit":
+        return value in sop.unit or value == sop.unit_path
+    if key == "status":
+        return sop.status == value
+    if key == "tag":
+        return value in sop.tags
+    if key in ("jenis", "sifat", "skala", "kelengkapan"):
+        return sop.klasifikasi.get(key) == value
+    raise ValueError(f"unknown criterion '{key}' (use: {', '.join(SELECT_KEYS)})")
+
+
+def sort_key(sop: Sop) -> tuple:
+    return (_natural(sop.nomor), sop.source)
+
+
+def _natural(text: str) -> tuple:
+    import re
+
+    return tuple(int(part) if part.isdigit() else part.lower() for part in re.split(r"(\d+)", text))
+
+
+def slugify(text: str) -> str:
+    import re
+    import unicodedata
+
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "unit"
+
+
+def discover(root: Path) -> tuple[list[Path], list[Path], list[Path]]:
+    """(SOP files, misnamed files, attachments) under ``root``, in a stable order."""
+    sop_files, misnamed, attachments = [], [], []
+    for path in sorted(root.rglob("*")):
+        relative = path.relative_to(root)
+        if not path.is_file() or any(part.startswith((".", "_")) for part in relative.parts):
+            continue
+        suffix = path.suffix.lower()
+        if suffix == SOP_SUFFIX:
+            sop_files.append(path)
+        elif suffix in MISNAMED_SUFFIXES:
+            misnamed.append(path)
+        else:
+            attachments.append(path)
+    return sop_files, misnamed, attachments
+
+
+def load_manual(root: Path, display_root: str = "", today: dt.date | None = None) -> Manual:
+    """Load and check every SOP under ``root``; ``display_root`` prefixes file names in messages."""
+    today = today or dt.date.today()
+    manual = Manual()
+    if not root.is_dir():
+        manual.diagnostics.append(Diagnostic(display_root or str(root), 1, "", "the SOP folder does not exist"))
+        return manual
+    sop_files, misnamed, attachments = discover(root)
+    shown = {path: _shown(display_root, path.relative_to(root).as_posix()) for path in sop_files + misnamed}
+    for path in misnamed:
+        manual.diagnostics.append(Diagnostic(shown[path], 1, "", f"not an SOP file: SOP files end in '{SOP_SUFFIX}'"
+                                             " (rename it, or start its name with '_' if it is not an SOP)"))
+    loaded: list[tuple[Sop, str]] = []
+    for path in sop_files:
+        source = path.relative_to(root).as_posix()
+        result = load_file(path, source, shown[path])
+        problems = list(result.diagnostics)
+        if result.sop is not None:
+            structural = {d.location for d in problems}
+            problems += [d for d in check_sop(result.sop, shown[path], today)
+                         if not any(_within(d.location, location) for location in structural)]
+            loaded.append((result.sop, shown[path]))
+        manual.diagnostics.extend(problems)
+    manual.diagnostics.extend(check_manual(loaded))
+    manual.sops = [sop for sop, _ in loaded]
+    manual.attachments = [path.relative_to(root).as_posix() for path in attachments]
+    manual.diagnostics.sort(key=lambda d: (d.file, d.line, d.location, d.message))
+    return manual
+
+
+def _within(location: str, structural: str) -> bool:
+    """Whether a rule's finding is at (or inside) a field the schema already reported."""
+    return bool(structural) and (location == structural or location.startswith((structural + ".", structural + "[")))
+
+
+def _shown(display_root: str, relative: str) -> str:
+    return f"{display_root.rstrip('/')}/{relative}" if display_root else relative

@@ -1,0 +1,124 @@
+"""Structural validation of SOP front matter against the published JSON Schema.
+
+The schema file (``schema/sop.schema.json``) is the single declarative source
+for fields, types and closed value sets; editors' tools can use it too. Here
+its errors become messages an editor can act on, each at a field and a line.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from functools import cache
+from importlib import resources
+
+import jsonschema
+from jsonschema import Draft202012Validator, FormatChecker
+
+from .diagnostics import Diagnostic, format_location
+from .durations import DurationError, parse_duration
+from .yaml_source import Document
+
+SCHEMA_RESOURCE = "schema/sop.schema.json"
+
+_JSON_TYPES = {
+    "string": "text",
+    "number": "a number",
+    "integer": "a number",
+    "boolean": "true/false",
+    "array": "a list",
+    "object": "a mapping (key: value)",
+    "null": "nothing",
+}
+
+
+def schema_text() -> str:
+    return resources.files(__package__).joinpath(SCHEMA_RESOURCE).read_text(encoding="utf-8")
+
+
+@cache
+def _validator() -> Draft202012Validator:
+    checker = FormatChecker(["date"])
+
+    @checker.checks("sop-duration", raises=DurationError)
+    def _duration(value: object) -> bool:
+        parse_duration(str(value))
+        return True
+
+    schema = json.loads(schema_text())
+    Draft202012Validator.check_schema(schema)
+    return Draft202012Validator(schema, format_checker=checker)
+
+
+def _type_name(value: object) -> str:
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return "nothing" if value is None else type(value).__name__
+
+
+def _message(error: jsonschema.ValidationError) -> tuple[tuple, str]:
+    """Return (path of the field the message is about, message)."""
+    path = tuple(error.absolute_path)
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    custom = schema.get(f"x-message-{error.validator}")
+    if error.validator == "required":
+        missing = error.message.split("'")[1]
+        return path + (missing,), "required field is missing or empty"
+    if error.validator == "additionalProperties":
+        extras = sorted(set(error.instance) - set(schema.get("properties", {})))
+        if extras:
+            known = ", ".join(schema.get("properties", {}))
+            return path + (extras[0],), f"unknown field '{extras[0]}' (known fields: {known})"
+    if error.validator == "enum":
+        return path, f"'{error.instance}' is not one of: {', '.join(map(str, error.validator_value))}"
+    if error.validator == "format":
+        if error.validator_value == "date":
+            return path, f"'{error.instance}' is not a valid date: write YYYY-MM-DD (e.g. 2024-07-01)"
+        cause = error.cause
+        return path, str(cause) if cause else f"'{error.instance}' is not a valid {error.validator_value}"
+    if error.validator == "pattern":
+        return path, f"'{error.instance}' {custom or 'has an invalid form'}"
+    if error.validator == "propertyNames":
+        return path + (str(error.instance),), f"'{error.instance}' is not a valid key: use letters, digits, '_' or '-', starting with a letter"
+    if custom:
+        return path, custom
+    if error.validator in ("anyOf", "oneOf") and "x-message" in schema:
+        return path, f"{schema['x-message']}, got {_type_name(error.instance)}"
+    if error.validator == "type":
+        wanted = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
+        names = sorted({_JSON_TYPES[name] for name in wanted})
+        return path, f"expected {' or '.join(names)}, got {_type_name(error.instance)}"
+    if error.validator == "minItems":
+        return path, f"needs at least {error.validator_value} item(s)"
+    if error.validator == "minProperties":
+        return path, f"needs at least {error.validator_value} entries"
+    return path, error.message
+
+
+def _without_blanks(value):
+    """Blank optional fields (``keterangan:`` with nothing after it) count as absent."""
+    if isinstance(value, dict):
+        return {key: _without_blanks(item) for key, item in value.items() if item is not None}
+    if isinstance(value, list):
+        return [_without_blanks(item) for item in value]
+    return value
+
+
+def validate_document(document: Document, file: str) -> Iterator[Diagnostic]:
+    data = _without_blanks(document.data)
+    for error in sorted(_validator().iter_errors(data), key=lambda e: tuple(map(str, e.absolute_path))):
+        path, message = _message(error)
+        yield Diagnostic(file, document.line_of(path), format_location(path), message)
+
+
+def cleaned(document: Document) -> dict:
+    """The document's data with blank optional fields removed (what the model is built from)."""
+    return _without_blanks(document.data)

@@ -1,0 +1,147 @@
+"""Read an SOP source: split the front matter and parse its YAML, keeping lines.
+
+PyYAML's node tree carries a line for every value; we build plain Python data
+from it ourselves so that every value's path maps to the line an editor sees.
+Dates stay text (the schema checks them), duplicate keys are an error (PyYAML
+would silently keep the last one), and alias expansion and nesting are bounded
+so that a hostile file cannot exhaust the machine.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import yaml
+
+Path = tuple[str | int, ...]
+
+MAX_VALUES = 50_000
+MAX_DEPTH = 40
+
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(?P<yaml>.*?)(?:\r?\n)?^(?:---|\.\.\.)[ \t]*$\r?\n?", re.S | re.M)
+
+
+class SourceError(Exception):
+    """The file cannot be read as an SOP at all; ``line`` is 1-based."""
+
+    def __init__(self, line: int, message: str, location: str = "") -> None:
+        super().__init__(message)
+        self.line = line
+        self.message = message
+        self.location = location
+
+
+@dataclass
+class Document:
+    """Front matter data, the line of every value, and the Markdown body."""
+
+    data: dict
+    lines: dict[Path, int] = field(default_factory=dict)
+    scalars: dict[Path, str] = field(default_factory=dict)
+    body: str = ""
+    body_line: int = 1
+
+    def line_of(self, path: Path) -> int:
+        """The line of ``path``, or of its closest ancestor that exists."""
+        while path not in self.lines and path:
+            path = path[:-1]
+        return self.lines.get(path, 1)
+
+    def text_at(self, path: Path, value: object) -> str:
+        """A scalar as the editor wrote it (``versi: 1.10`` stays ``1.10``, not ``1.1``)."""
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return self.scalars.get(path, str(value))
+        return str(value)
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that keeps ISO dates as text."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    key: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def split_front_matter(text: str) -> tuple[str, str, int]:
+    """Return (yaml text, body, body's first line). The YAML starts on line 2."""
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        if text.startswith("---"):
+            raise SourceError(1, "front matter is not closed: add a line '---' after the SOP fields")
+        raise SourceError(1, "no front matter: an SOP file starts with a line '---', its YAML fields, then '---'")
+    body = text[match.end():]
+    body_line = text.count("\n", 0, match.end()) + 1
+    return match["yaml"], body, body_line
+
+
+def parse_document(text: str) -> Document:
+    yaml_text, body, body_line = split_front_matter(text)
+    if "\t" in yaml_text:
+        offset = yaml_text[: yaml_text.index("\t")].count("\n")
+        line_text = yaml_text.splitlines()[offset]
+        if line_text[: len(line_text) - len(line_text.lstrip(" \t"))].count("\t"):
+            raise SourceError(offset + 2, "a tab is used for indentation; YAML indents with spaces only")
+    try:
+        node = yaml.compose(yaml_text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = (mark.line + 2) if mark else 2
+        problem = exc.problem or exc.context or "invalid YAML"
+        raise SourceError(line, f"invalid YAML: {problem}") from None
+    except RecursionError:
+        raise SourceError(2, f"invalid YAML: nested more than {MAX_DEPTH} levels deep") from None
+    except yaml.YAMLError as exc:  # pragma: no cover - PyYAML raises marked errors in practice
+        raise SourceError(2, f"invalid YAML: {exc}") from None
+    if node is None:
+        raise SourceError(1, "the front matter is empty: an SOP needs at least nomor, judul, unit, pelaksana and langkah")
+    builder = _Builder()
+    data = builder.build(node, (), 0)
+    if not isinstance(data, dict):
+        raise SourceError(node.start_mark.line + 2, "the front matter must be a mapping of fields (key: value)")
+    return Document(data=data, lines=builder.lines, scalars=builder.scalars, body=body, body_line=body_line)
+
+
+class _Builder:
+    def __init__(self) -> None:
+        self.lines: dict[Path, int] = {}
+        self.scalars: dict[Path, str] = {}
+        self.count = 0
+        self.loader = _Loader("")
+
+    def build(self, node: yaml.Node, path: Path, depth: int):
+        self.count += 1
+        line = node.start_mark.line + 2  # +1 for 1-based, +1 for the opening '---'
+        if self.count > MAX_VALUES:
+            raise SourceError(line, f"too many values: the front matter expands to more than {MAX_VALUES} values"
+                              " (YAML aliases repeated?)")
+        if depth > MAX_DEPTH:
+            raise SourceError(line, f"nested more than {MAX_DEPTH} levels deep", _location(path))
+        self.lines.setdefault(path, line)
+        if isinstance(node, yaml.MappingNode):
+            result: dict = {}
+            for key_node, value_node in node.value:
+                if not isinstance(key_node, yaml.ScalarNode):
+                    raise SourceError(key_node.start_mark.line + 2, "a key must be plain text", _location(path))
+                key = str(self.loader.construct_scalar(key_node)) if key_node.tag != "tag:yaml.org,2002:merge" else "<<"
+                if key == "<<":
+                    raise SourceError(key_node.start_mark.line + 2, "YAML merge keys ('<<') are not supported",
+                                      _location(path))
+                if key in result:
+                    raise SourceError(key_node.start_mark.line + 2, f"duplicate key '{key}'", _location(path))
+                child = path + (key,)
+                self.lines[child] = key_node.start_mark.line + 2
+                result[key] = self.build(value_node, child, depth + 1)
+            return result
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, path + (index,), depth + 1) for index, item in enumerate(node.value)]
+        self.scalars[path] = node.value
+        return self.loader.construct_object(node)
+
+
+def _location(path: Path) -> str:
+    from .diagnostics import format_location
+
+    return format_location(path)
