@@ -1,0 +1,44 @@
+"""mkdocs-macros functions for hand-written pages: link and list SOPs.
+
+Enable with ``macros: {modules: [sop_manual.macros], on_error_fail: true}``.
+``sop_link("SOP-TI-001")`` fails the build when no SOP has that number;
+``sop_list(unit=..., status=..., jenis=...)`` lists the SOPs that match.
+"""
+
+from __future__ import annotations
+
+from mkdocs.exceptions import PluginError
+
+from .manual import SELECT_KEYS
+
+
+def define_env(env) -> None:
+    def plugin():
+        try:
+            return env.conf.plugins["sop"]
+        except KeyError:
+            raise PluginError("sop_manual.macros needs the 'sop' plugin listed before 'macros'") from None
+
+    def href(sop):
+        sop_plugin = plugin()
+        return lambda target: sop_plugin.href_from(env.page, target)
+
+    @env.macro
+    def sop_link(nomor: str) -> str:
+        """An inline link to the SOP with this number, showing its number and title."""
+        sop_plugin = plugin()
+        sop = sop_plugin.manual.by_nomor(str(nomor))
+        if sop is None:
+            known = ", ".join(s.nomor for s in sop_plugin.manual.select()) or "none"
+            raise PluginError(f"sop_link: no SOP has nomor '{nomor}' (page {env.page.file.src_uri}; known: {known})")
+        return sop_plugin.renderer.sop_link(sop, href(sop))
+
+    @env.macro
+    def sop_list(**criteria: str) -> str:
+        """A list of SOPs filtered by unit, status, tag, jenis, sifat, skala or kelengkapan."""
+        unknown = set(criteria) - set(SELECT_KEYS)
+        if unknown:
+            raise PluginError(f"sop_list: unknown criterion {', '.join(sorted(unknown))} "
+                              f"(use: {', '.join(SELECT_KEYS)}) on page {env.page.file.src_uri}")
+        sop_plugin = plugin()
+        return sop_plugin.renderer.sop_list(sop_plugin.manual.select(**criteria), href(None))

@@ -1,0 +1,263 @@
+"""MkDocs adapter: SOP sources in, pages, navigation and assets out.
+
+All SOP knowledge lives in the core modules; this module only maps MkDocs
+events onto them: it loads the manual, adds one virtual page per SOP (plus the
+catalogue and one page per unit), renders them through the core renderer, and
+reports problems through MkDocs logging (errors stop the build, warnings fail
+``--strict``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import posixpath
+from pathlib import Path
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation, Section
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
+from mkdocs.utils import get_relative_url
+
+from .diagnostics import Diagnostic
+from .manual import Manual, Unit, load_manual
+from .model import Sop
+from .rendering import Renderer, Settings
+from .schema import schema_text
+
+log = get_plugin_logger(__name__)
+
+SCHEMA_URI = "schema/sop.schema.json"
+MERMAID_URI = "assets/javascripts/mermaid.min.js"
+
+
+class SopPluginConfig(base.Config):
+    sops_dir = c.Type(str, default="sops")
+    """Folder of the SOP sources, relative to mkdocs.yml."""
+    url_prefix = c.Type(str, default="sop")
+    """Site folder of the SOP pages: ``sops/ti/x.md`` becomes ``<url_prefix>/ti/x/``."""
+    units_prefix = c.Type(str, default="unit")
+    catalogue = c.Type(str, default="katalog.md")
+    """Page listing every SOP; generated unless docs/ has a page of that name."""
+    templates_dir = c.Optional(c.Type(str))
+    """Folder holding ``sop/*.html``; defaults to the theme's custom_dir."""
+    language = c.Optional(c.Type(str))
+    """Label language (``id`` or ``en``); defaults to the theme language."""
+    labels = c.Type(dict, default={})
+    organisation = c.Type(str, default="")
+    logo = c.Type(str, default="")
+    """Logo for the identity sheet, a path inside docs/."""
+    hours_per_day = c.Type(int, default=8)
+    steps_per_page = c.Type(int, default=10)
+    mermaid_js = c.Optional(c.Type(str))
+    """Local mermaid.min.js (e.g. node_modules/mermaid/dist/mermaid.min.js) served from the site itself."""
+    pdf = c.Type(bool, default=False)
+    today = c.Optional(c.Type(str))
+    """ISO date used for the overdue-review check (default: the build date)."""
+
+
+class SopPlugin(BasePlugin[SopPluginConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.manual = Manual()
+        self.renderer: Renderer | None = None
+        self.sop_files: dict[str, Sop] = {}
+        self.unit_files: dict[str, Unit] = {}
+        self.catalogue_uri: str | None = None
+        self.files: Files | None = None
+        self.root = Path()
+
+    # configuration --------------------------------------------------------
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.root = Path(config.config_file_path or ".").parent.resolve()
+        templates = self.config.templates_dir or config.theme.custom_dir or str(self.root / "overrides")
+        language = self.config.language or config.theme.get("language") or "id"
+        try:
+            self.renderer = Renderer(
+                [Path(templates)],
+                Settings(
+                    language=language,
+                    labels=self.config.labels,
+                    organisation=self.config.organisation,
+                    hours_per_day=self.config.hours_per_day,
+                    steps_per_page=self.config.steps_per_page,
+                ),
+            )
+        except KeyError as exc:
+            raise PluginError(f"sop: labels: {exc.args[0]}") from None
+        if not (Path(templates) / "sop" / "page.html").is_file():
+            raise PluginError(f"sop: no SOP templates in {templates}/sop/ (templates_dir or theme.custom_dir)")
+        if self.config.mermaid_js:
+            if not self._path(self.config.mermaid_js).is_file():
+                raise PluginError(
+                    f"sop: mermaid_js: {self.config.mermaid_js} does not exist; install it with 'npm ci'"
+                )
+            config.extra_javascript.insert(0, MERMAID_URI)
+        return config
+
+    def _path(self, relative: str) -> Path:
+        return (self.root / relative).resolve()
+
+    # sources --------------------------------------------------------------
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        today = dt.date.fromisoformat(self.config.today) if self.config.today else dt.date.today()
+        self.manual = load_manual(self._path(self.config.sops_dir), self.config.sops_dir, today)
+        self._report(self.manual.diagnostics)
+        prefix = self.config.url_prefix.strip("/")
+        self.sop_files = {}
+        for sop in self.manual.sops:
+            uri = f"{prefix}/{sop.source}"
+            files.append(File.generated(config, uri, content=_page_source(sop.judul, sop.body),
+                                        inclusion=InclusionLevel.NOT_IN_NAV))
+            self.sop_files[uri] = sop
+        for attachment in self.manual.attachments:
+            files.append(File.generated(config, f"{prefix}/{attachment}",
+                                        abs_src_path=str(self._path(self.config.sops_dir) / attachment)))
+        self.unit_files = {}
+        for unit in self.manual.units():
+            uri = f"{self.config.units_prefix.strip('/')}/{unit.slug}.md"
+            files.append(File.generated(config, uri, content=_page_source(unit.name, ""),
+                                        inclusion=InclusionLevel.NOT_IN_NAV))
+            self.unit_files[uri] = unit
+        self.catalogue_uri = None
+        if self.config.catalogue and files.get_file_from_path(self.config.catalogue) is None:
+            self.catalogue_uri = self.config.catalogue
+            files.append(File.generated(config, self.catalogue_uri,
+                                        content=_page_source(self.renderer.labels["catalogue.title"], "")))
+        files.append(File.generated(config, SCHEMA_URI, content=schema_text()))
+        if self.config.mermaid_js:
+            files.append(File.generated(config, MERMAID_URI, abs_src_path=str(self._path(self.config.mermaid_js))))
+        self.files = files
+        return files
+
+    def _report(self, diagnostics: list[Diagnostic]) -> None:
+        for diagnostic in diagnostics:
+            (log.error if diagnostic.is_error else log.warning)(str(diagnostic))
+        errors = sum(1 for d in diagnostics if d.is_error)
+        if errors:
+            raise PluginError(f"sop: {errors} error(s) in the SOP sources (listed above); the manual was not built")
+
+    # navigation -----------------------------------------------------------
+
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        unit_pages = {uri: Page(None, files.get_file_from_path(uri), config) for uri in self.unit_files}
+        section = Section(self.renderer.labels["units.title"], _unit_tree(self.unit_files, unit_pages))
+        items = list(nav.items)
+        position = next((index + 1 for index, item in enumerate(items)
+                         if isinstance(item, Page) and item.file.src_uri == self.config.catalogue), len(items))
+        items.insert(position, section)
+        pages = _pages_of(items)
+        _link(items, pages)
+        return Navigation(items, pages)
+
+    # pages ----------------------------------------------------------------
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        uri = page.file.src_uri
+        renderer = self.renderer
+
+        def href(sop: Sop) -> str:
+            return get_relative_url(self._sop_url(sop, files), page.file.url)
+
+        if uri in self.sop_files:
+            sop = self.sop_files[uri]
+            unit_uri = f"{self.config.units_prefix.strip('/')}/{next(u.slug for u in self.manual.units() if sop in u.sops)}.md"
+            body_toc = list(page.toc)
+            html = renderer.sop_page(
+                sop, body_html=html, find=self.manual.by_nomor, href=href,
+                unit_href=get_relative_url(files.get_file_from_path(unit_uri).url, page.file.url),
+            )
+            page.toc = get_toc([{"level": 2, "id": anchor, "name": title, "children": []}
+                                for anchor, title in renderer.sections(sop)] + _tokens(body_toc))
+            return html
+        if uri in self.unit_files:
+            return renderer.unit_page(self.unit_files[uri], href)
+        if uri == self.catalogue_uri:
+            return renderer.catalogue(self.manual.select(), href)
+        return html
+
+    def _sop_url(self, sop: Sop, files: Files) -> str:
+        return files.get_file_from_path(f"{self.config.url_prefix.strip('/')}/{sop.source}").url
+
+    def href_from(self, page: Page, sop: Sop) -> str:
+        """URL of ``sop``'s page relative to ``page`` (used by the macros)."""
+        return get_relative_url(self._sop_url(sop, self.files), page.file.url)
+
+    # serve ----------------------------------------------------------------
+
+    def on_serve(self, server, *, config: MkDocsConfig, builder):
+        server.watch(str(self._path(self.config.sops_dir)))
+        return server
+
+
+def _page_source(title: str, body: str) -> str:
+    """Markdown of a virtual page: its title as front matter (JSON is valid YAML), then the body."""
+    return f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\n---\n{body}"
+
+
+def _unit_tree(unit_files: dict[str, Unit], pages: dict[str, Page]) -> list:
+    """Nested sections by unit hierarchy, without the level every unit shares (the organisation)."""
+    units = list(unit_files.items())
+    shared = 0
+    if units and len(units) > 1:
+        first = units[0][1].path
+        while all(len(u.path) > shared + 1 and u.path[shared] == first[shared] for _, u in units):
+            shared += 1
+    root: dict = {}
+    for uri, unit in units:
+        node = root
+        for level in unit.path[shared:-1]:
+            node = node.setdefault(level, {})
+        node.setdefault(unit.path[-1] if unit.path else "", {})["\0page"] = pages[uri]
+    return _items(root)
+
+
+def _items(node: dict) -> list:
+    items = []
+    for name, child in node.items():
+        if name == "\0page":
+            continue
+        page = child.get("\0page")
+        grandchildren = _items(child)
+        if page and not grandchildren:
+            items.append(page)
+        else:
+            items.append(Section(name, ([page] if page else []) + grandchildren))
+    return items
+
+
+def _pages_of(items: list) -> list[Page]:
+    pages = []
+    for item in items:
+        if isinstance(item, Page):
+            pages.append(item)
+        elif isinstance(item, Section):
+            pages.extend(_pages_of(item.children))
+    return pages
+
+
+def _link(items: list, pages: list[Page], parent: Section | None = None) -> None:
+    for item in items:
+        item.parent = parent
+        if isinstance(item, Section):
+            _link(item.children, pages, item)
+    for previous, current in zip([None] + pages[:-1], pages):
+        current.previous_page = previous
+        if previous is not None:
+            previous.next_page = current
+    if pages:
+        pages[-1].next_page = None
+
+
+def _tokens(toc) -> list[dict]:
+    return [{"level": item.level, "id": item.id, "name": item.title, "children": _tokens(item.children)}
+            for item in toc]

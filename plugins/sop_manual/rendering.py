@@ -1,0 +1,185 @@
+"""Render SOP pages and listings to HTML through Jinja templates.
+
+Templates live in the theme's ``overrides/sop/`` folder so that an
+organisation's theme can replace any of them; this module only prepares what
+they show (labels, links, the flow in words, the Mermaid text, the matrix
+layout, total time) and never builds HTML itself.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jinja2
+from markupsafe import escape
+
+from .durations import WorkingTime, split_seconds
+from .flow import Flow, TotalTime
+from .labels import labels_for
+from .manual import Unit
+from .mermaid import branch_label, flowchart
+from .model import AXES, Sop
+
+TEMPLATE_FOLDER = "sop"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """How the manual is shown; the MkDocs adapter fills this from its config."""
+
+    language: str = "id"
+    labels: Mapping[str, str] = field(default_factory=dict)
+    organisation: str = ""
+    logo_url: str = ""
+    hours_per_day: int = 8
+    steps_per_page: int = 10
+    today: dt.date | None = None
+
+
+Href = Callable[[Sop], str]
+"""Gives the URL of an SOP page relative to the page being rendered."""
+
+
+@dataclass(frozen=True)
+class FlowStep:
+    """Where the procedure goes after a step, in words, for the steps table."""
+
+    text: str
+    target_number: int | None
+
+
+@dataclass(frozen=True)
+class LinkedReference:
+    text: str
+    hubungan: str
+    href: str | None
+    judul: str = ""
+
+
+class Renderer:
+    def __init__(self, template_dirs: Sequence[Path], settings: Settings | None = None) -> None:
+        self.settings = settings or Settings()
+        self.labels = labels_for(self.settings.language, self.settings.labels)
+        self.working_time = WorkingTime(self.settings.hours_per_day)
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader([str(path) for path in template_dirs]),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        self.env.filters["date"] = self.format_date
+        self.env.filters["branch"] = lambda label: branch_label(label, self.labels)
+        self.env.globals.update(L=self.labels, AXES=AXES, settings=self.settings)
+
+    # formatting -----------------------------------------------------------
+
+    def format_date(self, value: dt.date | None) -> str:
+        if value is None:
+            return ""
+        months = self.labels["months"].split(",")
+        return f"{value.day} {months[value.month - 1]} {value.year}"
+
+    def format_seconds(self, seconds: int) -> str:
+        parts = split_seconds(seconds, self.working_time)
+        if not parts:
+            return self.labels["total.zero"]
+        return " ".join(f"{count} {self.labels['unit.' + unit]}" for count, unit in parts)
+
+    # views ----------------------------------------------------------------
+
+    def flow_steps(self, sop: Sop, flow: Flow, index: int) -> list[FlowStep]:
+        """The branches and jumps of a step by step number (plain next steps say nothing)."""
+        L = self.labels
+        result = []
+        step = sop.langkah[index]
+        for edge in flow.edges_from[index]:
+            ends = edge.target == flow.end
+            number = None if ends or edge.target is None else edge.target + 1
+            if edge.label is not None:
+                label = branch_label(edge.label, L)
+                text = L["flow.branch_end"].format(label=label) if ends else L["flow.branch"].format(label=label, number=number)
+            elif ends and (step.selesai or step.lanjut):
+                text = L["flow.end"]
+            elif step.lanjut and not ends:
+                text = L["flow.goto"].format(number=number)
+            else:
+                continue
+            result.append(FlowStep(text, number))
+        return result
+
+    def total_time(self, flow: Flow) -> dict | None:
+        total: TotalTime | None = flow.total_time(self.working_time)
+        if total is None:
+            return None
+        low = self.format_seconds(int(total.min_minutes * 60))
+        high = self.format_seconds(int(total.max_minutes * 60))
+        text = self.labels["total.single"].format(min=low) if low == high else self.labels["total.range"].format(min=low, max=high)
+        return {"min_menit": total.min_whole_minutes, "max_menit": total.max_whole_minutes, "text": text,
+                "complete": total.complete}
+
+    def references(self, sop: Sop, find: Callable[[str], Sop | None], href: Href) -> list[LinkedReference]:
+        result = []
+        for reference in sop.keterkaitan:
+            target = find(reference.nomor) if reference.nomor else None
+            result.append(LinkedReference(reference.text, reference.hubungan, href(target) if target else None,
+                                          target.judul if target else ""))
+        return result
+
+    def sections(self, sop: Sop) -> list[tuple[str, str]]:
+        """(anchor, title) of the page's sections, for the table of contents."""
+        L = self.labels
+        present = [
+            ("identitas", "section.identitas", True),
+            ("tujuan", "section.tujuan", bool(sop.tujuan)),
+            ("ruang-lingkup", "section.ruang_lingkup", bool(sop.ruang_lingkup)),
+            ("definisi", "section.definisi", bool(sop.definisi)),
+            ("uraian-prosedur", "section.langkah", True),
+            ("diagram-alir", "section.diagram", True),
+            ("bagan-alir", "section.bagan", True),
+            ("pengesahan", "section.pengesahan", True),
+            ("riwayat-revisi", "section.revisi", bool(sop.revisi)),
+            ("sosialisasi", "section.sosialisasi", True),
+        ]
+        return [(anchor, str(escape(L[key]))) for anchor, key, shown in present if shown]
+
+    # pages ----------------------------------------------------------------
+
+    def sop_page(self, sop: Sop, *, body_html: str, find: Callable[[str], Sop | None], href: Href,
+                 unit_href: str = "", pdf_href: str = "", bagan=None) -> str:
+        flow = Flow(sop)
+        context = {
+            "sop": sop,
+            "flow": flow,
+            "flow_steps": [self.flow_steps(sop, flow, index) for index in range(len(sop.langkah))],
+            "mermaid": flowchart(sop, self.labels),
+            "bagan": bagan,
+            "total": self.total_time(flow),
+            "references": self.references(sop, find, href),
+            "next_review": sop.next_review(),
+            "disseminated": {entry.versi for entry in sop.sosialisasi},
+            "body_html": body_html,
+            "unit_href": unit_href,
+            "pdf_href": pdf_href,
+        }
+        return self._render("page.html", context)
+
+    def catalogue(self, sops: Iterable[Sop], href: Href, pdf_href: str = "") -> str:
+        sops = list(sops)
+        return self._render("katalog.html", {"sops": sops, "href": href, "pdf_href": pdf_href})
+
+    def unit_page(self, unit: Unit, href: Href) -> str:
+        return self._render("unit.html", {"unit": unit, "href": href})
+
+    def sop_list(self, sops: Iterable[Sop], href: Href) -> str:
+        return self._render("daftar.html", {"sops": list(sops), "href": href})
+
+    def sop_link(self, sop: Sop, href: Href) -> str:
+        return self._render("tautan.html", {"sop": sop, "href": href}).strip()
+
+    def _render(self, name: str, context: dict) -> str:
+        return self.env.get_template(f"{TEMPLATE_FOLDER}/{name}").render(context)
