@@ -95,6 +95,8 @@ class SopPlugin(BasePlugin[SopPluginConfig]):
             raise PluginError(f"sop: labels: {exc.args[0]}") from None
         if not (Path(templates) / "sop" / "page.html").is_file():
             raise PluginError(f"sop: no SOP templates in {templates}/sop/ (templates_dir or theme.custom_dir)")
+        if self.config.logo and not (Path(config.docs_dir) / self.config.logo).is_file():
+            raise PluginError(f"sop: logo: {self.config.logo} is not a file in {config.docs_dir}")
         if self.config.mermaid_js:
             if not self._path(self.config.mermaid_js).is_file():
                 raise PluginError(
@@ -175,6 +177,7 @@ class SopPlugin(BasePlugin[SopPluginConfig]):
             html = renderer.sop_page(
                 sop, body_html=html, find=self.manual.by_nomor, href=href,
                 unit_href=get_relative_url(files.get_file_from_path(unit_uri).url, page.file.url),
+                logo_href=get_relative_url(self.config.logo, page.file.url) if self.config.logo else "",
             )
             page.toc = get_toc([{"level": 2, "id": anchor, "name": title, "children": []}
                                 for anchor, title in renderer.sections(sop)] + _tokens(body_toc))

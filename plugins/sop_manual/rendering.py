@@ -33,7 +33,6 @@ class Settings:
     language: str = "id"
     labels: Mapping[str, str] = field(default_factory=dict)
     organisation: str = ""
-    logo_url: str = ""
     hours_per_day: int = 8
     steps_per_page: int = 10
     today: dt.date | None = None
@@ -150,7 +149,7 @@ class Renderer:
     # pages ----------------------------------------------------------------
 
     def sop_page(self, sop: Sop, *, body_html: str, find: Callable[[str], Sop | None], href: Href,
-                 unit_href: str = "", pdf_href: str = "", bagan=None) -> str:
+                 unit_href: str = "", pdf_href: str = "", logo_href: str = "", bagan=None) -> str:
         flow = Flow(sop)
         context = {
             "sop": sop,
@@ -165,6 +164,7 @@ class Renderer:
             "body_html": body_html,
             "unit_href": unit_href,
             "pdf_href": pdf_href,
+            "logo_href": logo_href,
         }
         return self._render("page.html", context)
 
