@@ -38,6 +38,8 @@ class Manual:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     attachments: list[str] = field(default_factory=list)
     """Other files in the SOP folder (images, PDFs), published beside the pages."""
+    _by_nomor: dict[str, Sop] = field(default_factory=dict, repr=False)
+    _indexed: list[Sop] | None = field(default=None, repr=False)
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -48,16 +50,12 @@ class Manual:
         return [d for d in self.diagnostics if d.severity is Severity.WARNING]
 
     def by_nomor(self, nomor: str) -> Sop | None:
-        for sop in self.sops:
-            if sop.nomor == nomor:
-                return sop
-        return None
-
-    def by_source(self, source: str) -> Sop | None:
-        for sop in self.sops:
-            if sop.source == source:
-                return sop
-        return None
+        if self._indexed is not self.sops:  # (re)index when the list was replaced
+            self._by_nomor = {}
+            for sop in self.sops:
+                self._by_nomor.setdefault(sop.nomor, sop)
+            self._indexed = self.sops
+        return self._by_nomor.get(nomor)
 
     def units(self) -> list[Unit]:
         groups: dict[tuple[str, ...], list[Sop]] = {}

@@ -70,6 +70,8 @@ class SopPlugin(BasePlugin[SopPluginConfig]):
         self.renderer: Renderer | None = None
         self.sop_files: dict[str, Sop] = {}
         self.unit_files: dict[str, Unit] = {}
+        self.unit_of: dict[str, str] = {}
+        """SOP source -> its unit page's URI."""
         self.catalogue_uri: str | None = None
         self.files: Files | None = None
         self.root = Path()
@@ -125,11 +127,13 @@ class SopPlugin(BasePlugin[SopPluginConfig]):
             files.append(File.generated(config, f"{prefix}/{attachment}",
                                         abs_src_path=str(self._path(self.config.sops_dir) / attachment)))
         self.unit_files = {}
+        self.unit_of = {}
         for unit in self.manual.units():
             uri = f"{self.config.units_prefix.strip('/')}/{unit.slug}.md"
             files.append(File.generated(config, uri, content=_page_source(unit.name, ""),
                                         inclusion=InclusionLevel.NOT_IN_NAV))
             self.unit_files[uri] = unit
+            self.unit_of.update({sop.source: uri for sop in unit.sops})
         self.catalogue_uri = None
         if self.config.catalogue and files.get_file_from_path(self.config.catalogue) is None:
             self.catalogue_uri = self.config.catalogue
@@ -172,7 +176,7 @@ class SopPlugin(BasePlugin[SopPluginConfig]):
 
         if uri in self.sop_files:
             sop = self.sop_files[uri]
-            unit_uri = f"{self.config.units_prefix.strip('/')}/{next(u.slug for u in self.manual.units() if sop in u.sops)}.md"
+            unit_uri = self.unit_of[sop.source]
             body_toc = list(page.toc)
             html = renderer.sop_page(
                 sop, body_html=html, find=self.manual.by_nomor, href=href,
