@@ -128,6 +128,20 @@ ID: dict[str, str] = {
     "pdf.manual": "Unduh manual lengkap (PDF)",
     "mermaid.caption": "Diagram interaktif dari langkah-langkah di atas.",
     "print.page": "Halaman {page} dari {pages}",
+    # official flowchart matrix (bagan.py, sop/bagan.html)
+    "bagan.branch_to": "{label} \u2192 {number}",
+    "bagan.branch_end": "{label} \u2192 {end}",
+    "bagan.connector_out": "Bersambung ke halaman {page} (penghubung {letter})",
+    "bagan.connector_in": "Sambungan dari halaman {page} (penghubung {letter})",
+    "bagan.symbol.terminator": "Mulai/selesai",
+    "bagan.symbol.proses": "Kegiatan",
+    "bagan.symbol.keputusan": "Keputusan",
+    "bagan.symbol.penghubung": "Penghubung antarhalaman",
+    # print documents (printing.py, sop/cetak-*.html)
+    "cetak.title": "Manual Standar Operasional Prosedur",
+    "cetak.year": "Tahun {year}",
+    "cetak.toc": "Daftar Isi",
+    "cetak.toc.page": "Hlm.",
     "months": "Januari,Februari,Maret,April,Mei,Juni,Juli,Agustus,September,Oktober,November,Desember",
 }
 
@@ -232,6 +246,18 @@ EN: dict[str, str] = {
     "pdf.manual": "Download the whole manual (PDF)",
     "mermaid.caption": "Interactive diagram of the steps above.",
     "print.page": "Page {page} of {pages}",
+    "bagan.branch_to": "{label} \u2192 {number}",
+    "bagan.branch_end": "{label} \u2192 {end}",
+    "bagan.connector_out": "Continued on page {page} (connector {letter})",
+    "bagan.connector_in": "Continued from page {page} (connector {letter})",
+    "bagan.symbol.terminator": "Start/end",
+    "bagan.symbol.proses": "Activity",
+    "bagan.symbol.keputusan": "Decision",
+    "bagan.symbol.penghubung": "Off-page connector",
+    "cetak.title": "Standard Operating Procedures Manual",
+    "cetak.year": "{year}",
+    "cetak.toc": "Contents",
+    "cetak.toc.page": "Page",
     "months": "January,February,March,April,May,June,July,August,September,October,November,December",
 }
 
