@@ -24,6 +24,7 @@ from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url
+from markupsafe import escape
 
 from .diagnostics import Diagnostic
 from .manual import Manual, Unit, load_manual
@@ -34,6 +35,8 @@ from .schema import schema_text
 log = get_plugin_logger(__name__)
 
 SCHEMA_URI = "schema/sop.schema.json"
+PDF_FOLDER = "pdf"
+MANUAL_PDF = f"{PDF_FOLDER}/manual-sop.pdf"
 MERMAID_URI = "assets/javascripts/mermaid.min.js"
 
 
@@ -115,14 +118,23 @@ class SopPlugin(BasePlugin[SopPluginConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         today = dt.date.fromisoformat(self.config.today) if self.config.today else dt.date.today()
         self.manual = load_manual(self._path(self.config.sops_dir), self.config.sops_dir, today)
-        self._report(self.manual.diagnostics)
         prefix = self.config.url_prefix.strip("/")
         self.sop_files = {}
+        page_of: dict[str, str] = {}
+        clashes = []
         for sop in self.manual.sops:
             uri = f"{prefix}/{sop.source}"
-            files.append(File.generated(config, uri, content=_page_source(sop.judul, sop.body),
-                                        inclusion=InclusionLevel.NOT_IN_NAV))
+            file = File.generated(config, uri, content=_page_source(sop.judul, sop.body),
+                                  inclusion=InclusionLevel.NOT_IN_NAV)
+            shown = f"{self.config.sops_dir.rstrip('/')}/{sop.source}"
+            if file.dest_uri in page_of:  # sops/ti.md and sops/ti/index.md (or README.md): one page
+                clashes.append(Diagnostic(shown, 1, "", f"its page would be {file.url}, the page of"
+                                          f" {page_of[file.dest_uri]} too: rename one of the two files"))
+                continue
+            page_of[file.dest_uri] = shown
+            files.append(file)
             self.sop_files[uri] = sop
+        self._report(self.manual.diagnostics + clashes)
         for attachment in self.manual.attachments:
             files.append(File.generated(config, f"{prefix}/{attachment}",
                                         abs_src_path=str(self._path(self.config.sops_dir) / attachment)))
@@ -130,6 +142,10 @@ class SopPlugin(BasePlugin[SopPluginConfig]):
         self.unit_of = {}
         for unit in self.manual.units():
             uri = f"{self.config.units_prefix.strip('/')}/{unit.slug}.md"
+            copy = 1
+            while uri in self.unit_files:  # "Bagian Umum" and "bagian umum": one slug, two units
+                copy += 1
+                uri = f"{self.config.units_prefix.strip('/')}/{unit.slug}-{copy}.md"
             files.append(File.generated(config, uri, content=_page_source(unit.name, ""),
                                         inclusion=InclusionLevel.NOT_IN_NAV))
             self.unit_files[uri] = unit
@@ -182,6 +198,7 @@ class SopPlugin(BasePlugin[SopPluginConfig]):
                 sop, body_html=html, find=self.manual.by_nomor, href=href,
                 unit_href=get_relative_url(files.get_file_from_path(unit_uri).url, page.file.url),
                 logo_href=get_relative_url(self.config.logo, page.file.url) if self.config.logo else "",
+                pdf_href=get_relative_url(_pdf_uri(sop), page.file.url) if self.config.pdf else "",
             )
             page.toc = get_toc([{"level": 2, "id": anchor, "name": title, "children": []}
                                 for anchor, title in renderer.sections(sop)] + _tokens(body_toc))
@@ -189,7 +206,8 @@ class SopPlugin(BasePlugin[SopPluginConfig]):
         if uri in self.unit_files:
             return renderer.unit_page(self.unit_files[uri], href)
         if uri == self.catalogue_uri:
-            return renderer.catalogue(self.manual.select(), href)
+            pdf_href = get_relative_url(MANUAL_PDF, page.file.url) if self.config.pdf else ""
+            return renderer.catalogue(self.manual.select(), href, pdf_href=pdf_href)
         return html
 
     def _sop_url(self, sop: Sop, files: Files) -> str:
@@ -199,6 +217,26 @@ class SopPlugin(BasePlugin[SopPluginConfig]):
         """URL of ``sop``'s page relative to ``page`` (used by the macros)."""
         return get_relative_url(self._sop_url(sop, self.files), page.file.url)
 
+    # PDF ------------------------------------------------------------------
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if not self.config.pdf:
+            return
+        try:
+            from . import printing
+
+            site = Path(config.site_dir)
+            for sop in self.manual.sops:
+                references = self.renderer.references(sop, self.manual.by_nomor, lambda target: "")
+                _write(site / _pdf_uri(sop), printing.sop_pdf(self.renderer, sop, references=references))
+            year = (dt.date.fromisoformat(self.config.today) if self.config.today else dt.date.today()).year
+            organisation = self.config.organisation or config.site_name
+            _write(site / MANUAL_PDF, printing.manual_pdf(self.renderer, self.manual.select(), organisation, year))
+        except ImportError as exc:
+            raise PluginError(f"sop: pdf: WeasyPrint is not installed or lacks its system libraries ({exc});"
+                              " install the 'pdf' extra and Pango (see README)") from None
+        log.info(f"wrote {len(self.manual.sops)} SOP PDF(s) and {MANUAL_PDF}")
+
     # serve ----------------------------------------------------------------
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):
@@ -206,9 +244,25 @@ class SopPlugin(BasePlugin[SopPluginConfig]):
         return server
 
 
+def _pdf_uri(sop: Sop) -> str:
+    """Site path of an SOP's PDF: ``sops/ti/x.md`` -> ``pdf/ti/x.pdf``."""
+    return f"{PDF_FOLDER}/{posixpath.splitext(sop.source)[0]}.pdf"
+
+
+def _write(path: Path, content: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(content)
+
+
 def _page_source(title: str, body: str) -> str:
-    """Markdown of a virtual page: its title as front matter (JSON is valid YAML), then the body."""
-    return f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\n---\n{body}"
+    """Markdown of a virtual page: its title as front matter (JSON is valid YAML), then the body.
+
+    Titles are HTML to MkDocs and the theme (as a heading's text is), so editor text is escaped:
+    a judul ``<script>`` must show, not run. ``render_macros: false``: the macros plugin would run
+    editor text as Jinja (a judul with ``{{ }}`` shown computed, one with ``{%`` failing the build);
+    macros are for the pages of docs/ only.
+    """
+    return f"---\ntitle: {json.dumps(str(escape(title)), ensure_ascii=False)}\nrender_macros: false\n---\n{body}"
 
 
 def _unit_tree(unit_files: dict[str, Unit], pages: dict[str, Page]) -> list:
@@ -238,7 +292,7 @@ def _items(node: dict) -> list:
         if page and not grandchildren:
             items.append(page)
         else:
-            items.append(Section(name, ([page] if page else []) + grandchildren))
+            items.append(Section(str(escape(name)), ([page] if page else []) + grandchildren))  # HTML, as titles
     return items
 
 

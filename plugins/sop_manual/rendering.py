@@ -17,6 +17,7 @@ import jinja2
 from markupsafe import escape
 
 from .durations import WorkingTime, split_seconds
+from .bagan import layout_bagan
 from .flow import Flow, TotalTime
 from .labels import labels_for
 from .manual import Unit
@@ -156,7 +157,7 @@ class Renderer:
             "flow": flow,
             "flow_steps": [self.flow_steps(sop, flow, index) for index in range(len(sop.langkah))],
             "mermaid": flowchart(sop, self.labels),
-            "bagan": bagan,
+            "bagan": bagan if bagan is not None else layout_bagan(sop, self.labels, self.settings.steps_per_page),
             "total": self.total_time(flow),
             "references": self.references(sop, find, href),
             "next_review": sop.next_review(),
