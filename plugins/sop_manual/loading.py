@@ -9,6 +9,8 @@ in the same run.
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,6 +21,9 @@ from .schema import cleaned, validate_document
 from .yaml_source import Document, SourceError, parse_document
 
 MAX_FILE_BYTES = 1_000_000
+
+_INVISIBLE = re.compile("[^\t\n\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]|[\u2028\u2029]")
+"""Characters YAML refuses or reads as line breaks where editors show none."""
 
 
 @dataclass
@@ -43,6 +48,8 @@ def load_bytes(raw: bytes, source: str, shown: str | None = None) -> LoadResult:
     if len(raw) > MAX_FILE_BYTES:
         return _fail(source, shown, 1, f"the file is {len(raw) / 1_000_000:.1f} MB; an SOP file may be at most"
                      f" {MAX_FILE_BYTES / 1_000_000:.0f} MB (move attachments out of the SOP)")
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return _fail(source, shown, 1, "the file is UTF-16 text; save it as UTF-8")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -50,11 +57,20 @@ def load_bytes(raw: bytes, source: str, shown: str | None = None) -> LoadResult:
         return _fail(source, shown, line, f"the file is not UTF-8 text (byte 0x{raw[exc.start]:02x}); save it as UTF-8")
     if "\x00" in text:
         return _fail(source, shown, text.count("\n", 0, text.index("\x00")) + 1, "the file contains a NUL character")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if invisible := _INVISIBLE.search(text):
+        # YAML refuses control characters, and counts U+2028, U+2029 and U+0085 as line breaks
+        # (editors do not): either way the message would be cryptic or on the wrong line.
+        char = invisible.group()
+        name = unicodedata.name(char, "")
+        return _fail(source, shown, text.count("\n", 0, invisible.start()) + 1,
+                     f"the file contains the invisible character U+{ord(char):04X}{f' ({name})' if name else ''};"
+                     " delete it (it often comes with text pasted from another program)")
     if not text.strip():
         return _fail(source, shown, 1, "the file is empty: an SOP needs front matter with nomor, judul, unit,"
                      " pelaksana and langkah")
     try:
-        document = parse_document(text.replace("\r\n", "\n"))
+        document = parse_document(text)
     except SourceError as exc:
         return _fail(source, shown, exc.line, exc.message, exc.location)
     diagnostics = list(validate_document(document, shown))

@@ -8,8 +8,18 @@ Enable with ``macros: {modules: [sop_manual.macros], on_error_fail: true}``.
 from __future__ import annotations
 
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import get_plugin_logger
 
 from .manual import SELECT_KEYS
+
+log = get_plugin_logger(__name__)
+
+
+def _fail(message: str) -> PluginError:
+    """Log the problem as an error (mkdocs-macros reports macro failures only as warnings, which
+    ``mkdocs build -q`` hides: the build would stop with no message at all), then raise it."""
+    log.error(message)
+    return PluginError(message)
 
 
 def define_env(env) -> None:
@@ -17,7 +27,7 @@ def define_env(env) -> None:
         try:
             return env.conf.plugins["sop"]
         except KeyError:
-            raise PluginError("sop_manual.macros needs the 'sop' plugin listed before 'macros'") from None
+            raise _fail("sop_manual.macros needs the 'sop' plugin listed before 'macros'") from None
 
     def href(sop):
         sop_plugin = plugin()
@@ -30,7 +40,7 @@ def define_env(env) -> None:
         sop = sop_plugin.manual.by_nomor(str(nomor))
         if sop is None:
             known = ", ".join(s.nomor for s in sop_plugin.manual.select()) or "none"
-            raise PluginError(f"sop_link: no SOP has nomor '{nomor}' (page {env.page.file.src_uri}; known: {known})")
+            raise _fail(f"sop_link: no SOP has nomor '{nomor}' (page {env.page.file.src_uri}; known: {known})")
         return sop_plugin.renderer.sop_link(sop, href(sop))
 
     @env.macro
@@ -38,7 +48,7 @@ def define_env(env) -> None:
         """A list of SOPs filtered by unit, status, tag, jenis, sifat, skala or kelengkapan."""
         unknown = set(criteria) - set(SELECT_KEYS)
         if unknown:
-            raise PluginError(f"sop_list: unknown criterion {', '.join(sorted(unknown))} "
-                              f"(use: {', '.join(SELECT_KEYS)}) on page {env.page.file.src_uri}")
+            raise _fail(f"sop_list: unknown criterion {', '.join(sorted(unknown))} "
+                        f"(use: {', '.join(SELECT_KEYS)}) on page {env.page.file.src_uri}")
         sop_plugin = plugin()
         return sop_plugin.renderer.sop_list(sop_plugin.manual.select(**criteria), href(None))

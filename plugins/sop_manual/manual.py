@@ -12,7 +12,7 @@ from .model import Sop
 from .rules import check_manual, check_sop
 
 SOP_SUFFIX = ".md"
-MISNAMED_SUFFIXES = {".markdown", ".yml", ".yaml", ".txt", ".mdown", ".mkd"}
+MISNAMED_SUFFIXES = {".markdown", ".yml", ".yaml", ".txt", ".mdown", ".mkd", ".mkdn"}
 """Files that look like an SOP someone misnamed: reported, never skipped silently."""
 
 
@@ -112,10 +112,10 @@ def discover(root: Path) -> tuple[list[Path], list[Path], list[Path]]:
         relative = path.relative_to(root)
         if not path.is_file() or any(part.startswith((".", "_")) for part in relative.parts):
             continue
-        suffix = path.suffix.lower()
-        if suffix == SOP_SUFFIX:
+        if path.suffix == SOP_SUFFIX:
             sop_files.append(path)
-        elif suffix in MISNAMED_SUFFIXES:
+        elif path.suffix.lower() in MISNAMED_SUFFIXES or path.suffix.lower() == SOP_SUFFIX:
+            # 'SPJ.MD' too: MkDocs takes only '.md' for Markdown and would publish the source as a file
             misnamed.append(path)
         else:
             attachments.append(path)

@@ -19,9 +19,9 @@ _SPECIAL = re.compile(r"""[#&"'<>|;`\[\]{}()\\%:=*~^$@!?-]""")
 
 
 def mermaid_label(text: str) -> str:
-    """Text made safe inside a double-quoted Mermaid label."""
+    """Text made safe inside a double-quoted Mermaid label; never empty (Mermaid refuses ``""``)."""
     flat = " ".join(str(text).split())
-    return _SPECIAL.sub(lambda match: f"#{ord(match.group())};", flat)
+    return _SPECIAL.sub(lambda match: f"#{ord(match.group())};", flat) or "#32;"
 
 
 def shorten(text: str, limit: int = MAX_LABEL) -> str:

@@ -80,10 +80,12 @@ def unreachable_steps(sop: Sop, flow: Flow, file: str, today: dt.date) -> Iterat
 
 def missing_time_or_output(sop: Sop, flow: Flow, file: str, today: dt.date) -> Iterator[Diagnostic]:
     for index, step in enumerate(sop.langkah):
-        if step.waktu is None and "waktu" not in _keys(sop, index):
+        # A field the schema already reported as invalid is not repeated here: load_manual drops
+        # rule findings at fields with a structural error. A blank field (``output:``) is missing.
+        if step.waktu is None:
             yield _at(sop, file, ("langkah", index, "waktu"),
                       "step has no waktu (the total time counts it as 0)", Severity.WARNING)
-        if not step.output and "output" not in _keys(sop, index):
+        if not step.output:
             yield _at(sop, file, ("langkah", index, "output"), "step has no output", Severity.WARNING)
 
 
@@ -117,11 +119,6 @@ def duplicate_versions(sop: Sop, flow: Flow, file: str, today: dt.date) -> Itera
                       f"version '{revision.versi}' already appears at revisi[{first[revision.versi] + 1}]")
         else:
             first[revision.versi] = index
-
-
-def _keys(sop: Sop, index: int) -> set[str]:
-    """Fields an editor wrote on a step, even if their value was invalid (reported by the schema)."""
-    return {path[2] for path in sop.lines if len(path) == 3 and path[:2] == ("langkah", index)}
 
 
 RULES: tuple[Rule, ...] = (

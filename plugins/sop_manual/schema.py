@@ -85,6 +85,8 @@ def _message(error: jsonschema.ValidationError) -> tuple[tuple, str]:
         cause = error.cause
         return path, str(cause) if cause else f"'{error.instance}' is not a valid {error.validator_value}"
     if error.validator == "pattern":
+        if "propertyNames" in error.absolute_schema_path:  # a bad key: point at the key, not at its mapping
+            path += (str(error.instance),)
         return path, f"'{error.instance}' {custom or 'has an invalid form'}"
     if error.validator == "propertyNames":
         return path + (str(error.instance),), f"'{error.instance}' is not a valid key: use letters, digits, '_' or '-', starting with a letter"
@@ -112,9 +114,33 @@ def _without_blanks(value):
     return value
 
 
+def _specific(error: jsonschema.ValidationError) -> list[jsonschema.ValidationError]:
+    """For "none of the alternatives fits" (anyOf/oneOf), the errors inside the alternative the value
+    does match in kind (``hubungan: sebelum`` in a reference), so the message names the field at fault;
+    the alternatives' own summary only when the value fits none of them in kind."""
+    if error.validator in ("anyOf", "oneOf") and error.context:
+        inner = [e for e in error.context if e.relative_path or e.validator != "type"]
+        if inner:
+            return [specific for e in inner for specific in _specific(e)]
+    return [error]
+
+
+def _as_written(document: Document, value, path: tuple = ()):
+    """Numbers as the editor wrote them, so messages quote the source: YAML reads ``waktu: 1:30``
+    as the number 90 and ``versi: 1.10`` as 1.1. Wherever the schema takes a number it takes text."""
+    if isinstance(value, dict):
+        return {key: _as_written(document, item, path + (key,)) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_as_written(document, item, path + (index,)) for index, item in enumerate(value)]
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return document.text_at(path, value)
+    return value
+
+
 def validate_document(document: Document, file: str) -> Iterator[Diagnostic]:
-    data = _without_blanks(document.data)
-    for error in sorted(_validator().iter_errors(data), key=lambda e: tuple(map(str, e.absolute_path))):
+    data = _as_written(document, _without_blanks(document.data))
+    errors = [specific for error in _validator().iter_errors(data) for specific in _specific(error)]
+    for error in sorted(errors, key=lambda e: tuple(map(str, e.absolute_path))):
         path, message = _message(error)
         yield Diagnostic(file, document.line_of(path), format_location(path), message)
 

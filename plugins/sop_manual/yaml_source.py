@@ -19,6 +19,10 @@ Path = tuple[str | int, ...]
 MAX_VALUES = 50_000
 MAX_DEPTH = 40
 
+_YAML_TAG = "tag:yaml.org,2002:"
+_PLAIN_TAGS = frozenset(_YAML_TAG + name for name in ("str", "int", "float", "bool", "null", "seq", "map"))
+"""Tags of plain values; others (``!!python/...``, ``!!binary``, ``!!set``, ``!custom``) are refused."""
+
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(?P<yaml>.*?)(?:\r?\n)?^(?:---|\.\.\.)[ \t]*$\r?\n?", re.S | re.M)
 
 
@@ -56,7 +60,29 @@ class Document:
 
 
 class _Loader(yaml.SafeLoader):
-    """SafeLoader that keeps ISO dates as text."""
+    """SafeLoader that keeps ISO dates as text and stops early on hostile documents.
+
+    PyYAML composes recursively and slowly: without a limit a deeply nested flow
+    (``[[[[...``) ends in a RecursionError on the wrong line, and a huge document
+    takes seconds. Composition stops where a limit is crossed, at that line.
+    The builder reports moderately deep nesting with its field path first.
+    """
+
+    _depth = 0
+    _nodes = 0
+
+    def compose_node(self, parent, index):
+        self._depth += 1
+        self._nodes += 1
+        try:
+            if self._depth > 2 * MAX_DEPTH:
+                raise SourceError(self.peek_event().start_mark.line + 2, f"nested more than {MAX_DEPTH} levels deep")
+            if self._nodes > MAX_VALUES:
+                raise SourceError(self.peek_event().start_mark.line + 2,
+                                  f"too many values: the front matter has more than {MAX_VALUES} values")
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
 
 
 _Loader.yaml_implicit_resolvers = {
@@ -80,16 +106,22 @@ def split_front_matter(text: str) -> tuple[str, str, int]:
 def parse_document(text: str) -> Document:
     yaml_text, body, body_line = split_front_matter(text)
     if "\t" in yaml_text:
-        offset = yaml_text[: yaml_text.index("\t")].count("\n")
-        line_text = yaml_text.splitlines()[offset]
-        if line_text[: len(line_text) - len(line_text.lstrip(" \t"))].count("\t"):
-            raise SourceError(offset + 2, "a tab is used for indentation; YAML indents with spaces only")
+        for offset, line_text in enumerate(yaml_text.split("\n")):
+            if "\t" in line_text[: len(line_text) - len(line_text.lstrip(" \t"))]:
+                raise SourceError(offset + 2, "a tab is used for indentation; YAML indents with spaces only")
     try:
         node = yaml.compose(yaml_text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = (mark.line + 2) if mark else 2
         problem = exc.problem or exc.context or "invalid YAML"
+        if exc.problem and exc.context and exc.context_mark and mark and exc.context_mark.line != mark.line:
+            if "end of stream" in exc.problem or "<stream end>" in exc.problem:
+                # nothing is wrong where the text ends: point at what was opened and never closed
+                line = exc.context_mark.line + 2
+                problem = f"the front matter ended {exc.context} that starts on this line; is a quote or bracket not closed?"
+            else:
+                problem += f" ({exc.context} on line {exc.context_mark.line + 2})"
         raise SourceError(line, f"invalid YAML: {problem}") from None
     except RecursionError:
         raise SourceError(2, f"invalid YAML: nested more than {MAX_DEPTH} levels deep") from None
@@ -110,16 +142,38 @@ class _Builder:
         self.scalars: dict[Path, str] = {}
         self.count = 0
         self.loader = _Loader("")
+        self.open: set[int] = set()
+        """Lists and mappings being built: an alias to one of them would repeat it endlessly."""
 
     def build(self, node: yaml.Node, path: Path, depth: int):
         self.count += 1
         line = node.start_mark.line + 2  # +1 for 1-based, +1 for the opening '---'
         if self.count > MAX_VALUES:
-            raise SourceError(line, f"too many values: the front matter expands to more than {MAX_VALUES} values"
-                              " (YAML aliases repeated?)")
+            field = path[:1]  # an alias points back at its anchor's line: name the field being expanded
+            raise SourceError(self.lines.get(field, line), f"too many values: the front matter expands to more than"
+                              f" {MAX_VALUES} values (YAML aliases repeated?)", _location(field))
         if depth > MAX_DEPTH:
             raise SourceError(line, f"nested more than {MAX_DEPTH} levels deep", _location(path))
         self.lines.setdefault(path, line)
+        if node.tag not in _PLAIN_TAGS:
+            raise SourceError(line, f"YAML tag '{node.tag.replace(_YAML_TAG, '!!')}' is not supported: write plain"
+                              " text, numbers, true/false, lists and key: value fields", _location(path))
+        if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
+            if id(node) in self.open:
+                raise SourceError(line, "a YAML alias ('*name') refers to a value that contains it, repeating it"
+                                  " endlessly", _location(path))
+            self.open.add(id(node))
+            try:
+                return self._collection(node, path, depth)
+            finally:
+                self.open.discard(id(node))
+        self.scalars[path] = node.value
+        try:
+            return self.loader.construct_object(node)
+        except (ValueError, KeyError, yaml.YAMLError):
+            return node.value  # a 5000-digit number, '!!int abc': keep the text as written (the schema checks it)
+
+    def _collection(self, node: yaml.MappingNode | yaml.SequenceNode, path: Path, depth: int):
         if isinstance(node, yaml.MappingNode):
             result: dict = {}
             for key_node, value_node in node.value:
@@ -135,10 +189,7 @@ class _Builder:
                 self.lines[child] = key_node.start_mark.line + 2
                 result[key] = self.build(value_node, child, depth + 1)
             return result
-        if isinstance(node, yaml.SequenceNode):
-            return [self.build(item, path + (index,), depth + 1) for index, item in enumerate(node.value)]
-        self.scalars[path] = node.value
-        return self.loader.construct_object(node)
+        return [self.build(item, path + (index,), depth + 1) for index, item in enumerate(node.value)]
 
 
 def _location(path: Path) -> str:
