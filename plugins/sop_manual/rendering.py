@@ -88,7 +88,11 @@ class Renderer:
         parts = split_seconds(seconds, self.working_time)
         if not parts:
             return self.labels["total.zero"]
-        return " ".join(f"{count} {self.labels['unit.' + unit]}" for count, unit in parts)
+        return " ".join(f"{count} {self._unit_name(unit, count)}" for count, unit in parts)
+
+    def _unit_name(self, unit: str, count: int) -> str:
+        """A language with a singular form sets ``unit.<name>.1`` (English: "1 day", "2 days")."""
+        return self.labels.get(f"unit.{unit}.1", self.labels[f"unit.{unit}"]) if count == 1 else self.labels[f"unit.{unit}"]
 
     # views ----------------------------------------------------------------
 
