@@ -15,6 +15,7 @@ import pytest
 from sop_manual.loading import LoadResult, load_bytes
 
 ROOT = Path(__file__).resolve().parent.parent
+MERMAID_JS = ROOT / "node_modules" / "mermaid" / "dist" / "mermaid.min.js"
 OUTPUT = ROOT / "tests" / "output"
 """Screenshots and PDF pages written for people to look at (gitignored)."""
 
@@ -100,6 +101,7 @@ plugins:
   - sop:
       organisation: Organisasi Uji
       today: "2026-01-01"
+      mermaid_js: {mermaid_js}
 {plugin_extra}
   - macros:
       modules: [sop_manual.macros]
@@ -122,7 +124,7 @@ def make_project(root: Path, *, language: str = "id", plugin_extra: str = "", so
     (root / "docs" / "index.md").write_text("# Beranda\n", encoding="utf-8")
     (root / "sops").mkdir(exist_ok=True)
     (root / "mkdocs.yml").write_text(
-        PROJECT_CONFIG.format(language=language, overrides=ROOT / "overrides",
+        PROJECT_CONFIG.format(language=language, overrides=ROOT / "overrides", mermaid_js=MERMAID_JS,
                               plugin_extra=textwrap.indent(plugin_extra, "      ")),
         encoding="utf-8",
     )

@@ -255,8 +255,7 @@ def test_print_hides_the_site_chrome_and_keeps_the_sop(browser, site_url, output
 
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory) -> Path:
-    project = make_project(tmp_path_factory.mktemp("hostile") / "manual", plugin_extra=f"mermaid_js: {MERMAID_JS}",
-                           sops={"jahat/sop.md": HOSTILE_SOP})
+    project = make_project(tmp_path_factory.mktemp("hostile") / "manual", sops={"jahat/sop.md": HOSTILE_SOP})
     result = project.build()
     assert result.returncode == 0, result.stderr
     return project.site
@@ -340,10 +339,10 @@ LABELS = labels_for("id")
 
 @pytest.fixture(scope="module")
 def mermaid_page(browser, hostile_url):
-    """A page of the manual, which loads the site's own mermaid.min.js."""
+    """An SOP page of the manual, which loads the site's own mermaid.min.js."""
     with offline_context(browser) as offline:
         page = offline.context.new_page()
-        page.goto(hostile_url)
+        page.goto(hostile_url + "sop/jahat/sop/")
         page.wait_for_function("() => typeof mermaid !== 'undefined' && typeof mermaid.parse === 'function'")
         yield page
         assert offline.outside == []

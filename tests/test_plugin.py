@@ -193,6 +193,25 @@ def test_mermaid_is_served_from_the_site_itself(example_site):
                                      if s["src"].startswith(("http:", "https:")))
 
 
+def test_mermaid_is_loaded_only_on_pages_that_draw_a_diagram(example_site):
+    def loads_mermaid(url: str) -> bool:
+        return any(s["src"].endswith("mermaid.min.js") for s in page(example_site, url).select("script[src]"))
+
+    assert loads_mermaid(url_of("sistem-informasi/website-baru.md"))
+    assert not loads_mermaid("")
+    assert not loads_mermaid("katalog/")
+
+
+def test_a_manual_without_local_mermaid_is_warned_about_the_cdn(project):
+    config = project.root / "mkdocs.yml"
+    config.write_text("\n".join(line for line in config.read_text().splitlines() if "mermaid_js" not in line))
+    project.add_sop("uji.md", MINIMAL_SOP)
+    result = project.build("-v")
+    assert result.returncode != 0
+    assert ("WARNING -  sop_manual: mermaid_js is not set: Material will load Mermaid from unpkg.com, which an"
+            " intranet without internet cannot reach") in result.stderr
+
+
 def test_sop_link_macro_renders_a_link(example_site):
     link = page(example_site, "").select_one('a.sop-tautan[data-sop-nomor="SOP-LPM-001"]')
     assert resolve("", link["href"]) == url_of("penjaminan-mutu/penyusunan-sop.md")

@@ -107,7 +107,10 @@ class SopPlugin(BasePlugin[SopPluginConfig]):
                 raise PluginError(
                     f"sop: mermaid_js: {self.config.mermaid_js} does not exist; install it with 'npm ci'"
                 )
-            config.extra_javascript.insert(0, MERMAID_URI)
+            config.extra["sop_mermaid_js"] = MERMAID_URI  # overrides/main.html loads it where needed
+        elif config.theme.name == "material":
+            log.warning("mermaid_js is not set: Material will load Mermaid from unpkg.com, which an intranet"
+                        " without internet cannot reach (set it to node_modules/mermaid/dist/mermaid.min.js)")
         return config
 
     def _path(self, relative: str) -> Path:
@@ -259,7 +262,7 @@ def _page_source(title: str, body: str) -> str:
 
     Titles are HTML to MkDocs and the theme (as a heading's text is), so editor text is escaped:
     a judul ``<script>`` must show, not run. ``render_macros: false``: the macros plugin would run
-    editor text as Jinja (a judul with ``{{ }}`` shown computed, one with ``{%`` failing the build);
+    editor text as Jinja (a judul with ``{% x %}`` stops the build, a body's ``{{ }}`` is computed);
     macros are for the pages of docs/ only.
     """
     return f"---\ntitle: {json.dumps(str(escape(title)), ensure_ascii=False)}\nrender_macros: false\n---\n{body}"
