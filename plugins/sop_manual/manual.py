@@ -22,14 +22,12 @@ class Unit:
 
     path: tuple[str, ...]
     sops: tuple[Sop, ...]
+    slug: str = ""
+    """URL-safe name, unique in the manual (``Manual.units`` sets it)."""
 
     @property
     def name(self) -> str:
         return self.path[-1] if self.path else ""
-
-    @property
-    def slug(self) -> str:
-        return "/".join(slugify(part) for part in self.path) or "tanpa-unit"
 
 
 @dataclass
@@ -61,7 +59,16 @@ class Manual:
         groups: dict[tuple[str, ...], list[Sop]] = {}
         for sop in self.sops:
             groups.setdefault(sop.unit, []).append(sop)
-        return [Unit(path, tuple(sorted(group, key=sort_key))) for path, group in sorted(groups.items())]
+        units, taken = [], set()
+        for path, group in sorted(groups.items()):
+            base = "/".join(slugify(part) for part in path) or "tanpa-unit"
+            slug, copy = base, 1
+            while slug in taken:  # "Bagian Umum" and "bagian umum": one slug, two units
+                copy += 1
+                slug = f"{base}-{copy}"
+            taken.add(slug)
+            units.append(Unit(path, tuple(sorted(group, key=sort_key)), slug))
+        return units
 
     def select(self, **criteria: str) -> list[Sop]:
         """SOPs matching every criterion: unit (any level), status, tag, or a klasifikasi axis."""

@@ -145,10 +145,6 @@ class SopPlugin(BasePlugin[SopPluginConfig]):
         self.unit_of = {}
         for unit in self.manual.units():
             uri = f"{self.config.units_prefix.strip('/')}/{unit.slug}.md"
-            copy = 1
-            while uri in self.unit_files:  # "Bagian Umum" and "bagian umum": one slug, two units
-                copy += 1
-                uri = f"{self.config.units_prefix.strip('/')}/{unit.slug}-{copy}.md"
             files.append(File.generated(config, uri, content=_page_source(unit.name, ""),
                                         inclusion=InclusionLevel.NOT_IN_NAV))
             self.unit_files[uri] = unit
