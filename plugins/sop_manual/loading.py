@@ -73,8 +73,9 @@ def load_bytes(raw: bytes, source: str, shown: str | None = None) -> LoadResult:
         document = parse_document(text)
     except SourceError as exc:
         return _fail(source, shown, exc.line, exc.message, exc.location)
-    diagnostics = list(validate_document(document, shown))
-    sop = _build(document, source)
+    data = cleaned(document)
+    diagnostics = list(validate_document(document, shown, data))
+    sop = _build(document, data, source)
     return LoadResult(source, sop, diagnostics)
 
 
@@ -118,8 +119,7 @@ class _Reader:
         return value if isinstance(value, dict) else {}
 
 
-def _build(document: Document, source: str) -> Sop:
-    data = cleaned(document)
+def _build(document: Document, data: dict, source: str) -> Sop:
     read = _Reader(document)
     lines = document.lines
 

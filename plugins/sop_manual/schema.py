@@ -88,8 +88,6 @@ def _message(error: jsonschema.ValidationError) -> tuple[tuple, str]:
         if "propertyNames" in error.absolute_schema_path:  # a bad key: point at the key, not at its mapping
             path += (str(error.instance),)
         return path, f"'{error.instance}' {custom or 'has an invalid form'}"
-    if error.validator == "propertyNames":
-        return path + (str(error.instance),), f"'{error.instance}' is not a valid key: use letters, digits, '_' or '-', starting with a letter"
     if custom:
         return path, custom
     if error.validator in ("anyOf", "oneOf") and "x-message" in schema:
@@ -137,8 +135,9 @@ def _as_written(document: Document, value, path: tuple = ()):
     return value
 
 
-def validate_document(document: Document, file: str) -> Iterator[Diagnostic]:
-    data = _as_written(document, _without_blanks(document.data))
+def validate_document(document: Document, file: str, data: dict | None = None) -> Iterator[Diagnostic]:
+    """Problems of the front matter; ``data`` is ``cleaned(document)`` when the caller has it already."""
+    data = _as_written(document, cleaned(document) if data is None else data)
     errors = [specific for error in _validator().iter_errors(data) for specific in _specific(error)]
     for error in sorted(errors, key=lambda e: tuple(map(str, e.absolute_path))):
         path, message = _message(error)
