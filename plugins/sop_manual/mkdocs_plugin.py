@@ -187,7 +187,7 @@ class SopPlugin(BasePlugin[SopPluginConfig]):
         renderer = self.renderer
 
         def href(sop: Sop) -> str:
-            return get_relative_url(self._sop_url(sop, files), page.file.url)
+            return self.href_from(page, sop)
 
         if uri in self.sop_files:
             sop = self.sop_files[uri]
@@ -209,12 +209,10 @@ class SopPlugin(BasePlugin[SopPluginConfig]):
             return renderer.catalogue(self.manual.select(), href, pdf_href=pdf_href)
         return html
 
-    def _sop_url(self, sop: Sop, files: Files) -> str:
-        return files.get_file_from_path(f"{self.config.url_prefix.strip('/')}/{sop.source}").url
-
     def href_from(self, page: Page, sop: Sop) -> str:
-        """URL of ``sop``'s page relative to ``page`` (used by the macros)."""
-        return get_relative_url(self._sop_url(sop, self.files), page.file.url)
+        """URL of ``sop``'s page relative to ``page`` (SOP pages, listings and the macros)."""
+        target = self.files.get_file_from_path(f"{self.config.url_prefix.strip('/')}/{sop.source}")
+        return get_relative_url(target.url, page.file.url)
 
     # PDF ------------------------------------------------------------------
 
