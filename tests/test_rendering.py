@@ -17,6 +17,7 @@ from sop_manual.bagan import layout_bagan
 from sop_manual.manual import Unit
 from sop_manual.mermaid import flowchart
 from sop_manual.model import Sop
+from sop_manual.pages import ManualPage
 from sop_manual.rendering import Renderer, Settings
 
 FULL = textwrap.dedent("""\
@@ -423,7 +424,8 @@ def listing_sops() -> list[Sop]:
 
 def test_catalogue_lists_every_sop_with_badges_and_date():
     renderer = Renderer([ROOT / "overrides"], Settings())
-    html = renderer.catalogue(listing_sops(), href=lambda s: s.source.removesuffix(".md") + "/")
+    catalogue = ManualPage("katalog.md", "Katalog SOP", "katalog.html", {"sops": listing_sops(), "pdf_uri": ""})
+    html = renderer.manual_page(catalogue, href=lambda s: s.source.removesuffix(".md") + "/", link=lambda uri: uri)
     page = BeautifulSoup(html, "html.parser")
     rows = page.select("table.sop-katalog tbody tr")
     assert [(r["data-sop-nomor"], r["data-status"]) for r in rows] == [("SOP-TI-001", "berlaku"), ("SOP-TI-002", "dicabut")]
@@ -442,8 +444,9 @@ def test_catalogue_lists_every_sop_with_badges_and_date():
 def test_unit_page_and_sop_list_and_sop_link():
     renderer = Renderer([ROOT / "overrides"], Settings())
     sops = listing_sops()
-    unit = BeautifulSoup(renderer.unit_page(Unit(("Universitas Contoh", "Direktorat Sistem Informasi"), (sops[0],)),
-                                            href=lambda s: "x/"), "html.parser")
+    unit_page = ManualPage("unit/x.md", "Direktorat Sistem Informasi", "unit.html",
+                           {"unit": Unit(("Universitas Contoh", "Direktorat Sistem Informasi"), (sops[0],))})
+    unit = BeautifulSoup(renderer.manual_page(unit_page, href=lambda s: "x/", link=lambda uri: uri), "html.parser")
     assert [li["data-sop-nomor"] for li in unit.select(".sop-daftar li")] == ["SOP-TI-001"]
     assert "Universitas Contoh / Direktorat Sistem Informasi (1 SOP)" in text(unit)
     empty = BeautifulSoup(renderer.sop_list([], href=lambda s: "x/"), "html.parser")

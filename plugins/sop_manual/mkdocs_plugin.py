@@ -1,17 +1,17 @@
 """MkDocs adapter: SOP sources in, pages, navigation and assets out.
 
 All SOP knowledge lives in the core modules; this module only maps MkDocs
-events onto them: it loads the manual, adds one virtual page per SOP (plus the
-catalogue and one page per unit), renders them through the core renderer, and
-reports problems through MkDocs logging (errors stop the build, warnings fail
-``--strict``).
+events onto them: it loads the manual, adds one virtual page per SOP and one
+per manual-wide page of the core (``pages.manual_pages``: catalogue, units…),
+places those in the navigation where the core says, renders them through the
+core renderer, and reports problems through MkDocs logging (errors stop the
+build, warnings fail ``--strict``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-import posixpath
 from pathlib import Path
 
 from mkdocs.config import base
@@ -27,16 +27,15 @@ from mkdocs.utils import get_relative_url
 from markupsafe import escape
 
 from .diagnostics import Diagnostic
-from .manual import Manual, Unit, load_manual
+from .manual import Manual, load_manual
 from .model import Sop
+from .pages import MANUAL_PDF, ManualPage, SiteOptions, manual_pages, sop_pdf_uri, sop_uri, unit_uri
 from .rendering import Renderer, Settings
 from .schema import schema_text
 
 log = get_plugin_logger(__name__)
 
 SCHEMA_URI = "schema/sop.schema.json"
-PDF_FOLDER = "pdf"
-MANUAL_PDF = f"{PDF_FOLDER}/manual-sop.pdf"
 MERMAID_URI = "assets/javascripts/mermaid.min.js"
 
 
@@ -72,10 +71,10 @@ class SopPlugin(BasePlugin[SopPluginConfig]):
         self.manual = Manual()
         self.renderer: Renderer | None = None
         self.sop_files: dict[str, Sop] = {}
-        self.unit_files: dict[str, Unit] = {}
+        self.manual_pages: dict[str, ManualPage] = {}
+        """Manual-wide pages this plugin generates, by source URI."""
         self.unit_of: dict[str, str] = {}
         """SOP source -> its unit page's URI."""
-        self.catalogue_uri: str | None = None
         self.files: Files | None = None
         self.root = Path()
 
@@ -118,15 +117,20 @@ class SopPlugin(BasePlugin[SopPluginConfig]):
 
     # sources --------------------------------------------------------------
 
+    @property
+    def site_options(self) -> SiteOptions:
+        return SiteOptions(url_prefix=self.config.url_prefix, units_prefix=self.config.units_prefix,
+                           catalogue=self.config.catalogue, pdf=self.config.pdf)
+
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         today = dt.date.fromisoformat(self.config.today) if self.config.today else dt.date.today()
         self.manual = load_manual(self._path(self.config.sops_dir), self.config.sops_dir, today)
-        prefix = self.config.url_prefix.strip("/")
+        options = self.site_options
         self.sop_files = {}
         page_of: dict[str, str] = {}
         clashes = []
         for sop in self.manual.sops:
-            uri = f"{prefix}/{sop.source}"
+            uri = sop_uri(sop, options)
             file = File.generated(config, uri, content=_page_source(sop.judul, sop.body),
                                   inclusion=InclusionLevel.NOT_IN_NAV)
             shown = f"{self.config.sops_dir.rstrip('/')}/{sop.source}"
@@ -139,21 +143,18 @@ class SopPlugin(BasePlugin[SopPluginConfig]):
             self.sop_files[uri] = sop
         self._report(self.manual.diagnostics + clashes)
         for attachment in self.manual.attachments:
-            files.append(File.generated(config, f"{prefix}/{attachment}",
+            files.append(File.generated(config, f"{options.url_prefix.strip('/')}/{attachment}",
                                         abs_src_path=str(self._path(self.config.sops_dir) / attachment)))
-        self.unit_files = {}
-        self.unit_of = {}
-        for unit in self.manual.units():
-            uri = f"{self.config.units_prefix.strip('/')}/{unit.slug}.md"
-            files.append(File.generated(config, uri, content=_page_source(unit.name, ""),
-                                        inclusion=InclusionLevel.NOT_IN_NAV))
-            self.unit_files[uri] = unit
-            self.unit_of.update({sop.source: uri for sop in unit.sops})
-        self.catalogue_uri = None
-        if self.config.catalogue and files.get_file_from_path(self.config.catalogue) is None:
-            self.catalogue_uri = self.config.catalogue
-            files.append(File.generated(config, self.catalogue_uri,
-                                        content=_page_source(self.renderer.labels["catalogue.title"], "")))
+        self.unit_of = {sop.source: unit_uri(unit, options) for unit in self.manual.units() for sop in unit.sops}
+        self.manual_pages = {}
+        for manual_page in manual_pages(self.manual, self.renderer.labels, options):
+            if files.get_file_from_path(manual_page.uri) is not None:
+                log.debug(f"{manual_page.uri}: docs/ has a page of that name; it replaces the generated one")
+                continue
+            inclusion = InclusionLevel.UNDEFINED if manual_page.listed else InclusionLevel.NOT_IN_NAV
+            files.append(File.generated(config, manual_page.uri, content=_page_source(manual_page.title, ""),
+                                        inclusion=inclusion))
+            self.manual_pages[manual_page.uri] = manual_page
         files.append(File.generated(config, SCHEMA_URI, content=schema_text()))
         if self.config.mermaid_js:
             files.append(File.generated(config, MERMAID_URI, abs_src_path=str(self._path(self.config.mermaid_js))))
@@ -170,12 +171,12 @@ class SopPlugin(BasePlugin[SopPluginConfig]):
     # navigation -----------------------------------------------------------
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
-        unit_pages = {uri: Page(None, files.get_file_from_path(uri), config) for uri in self.unit_files}
-        section = Section(self.renderer.labels["units.title"], _unit_tree(self.unit_files, unit_pages))
+        placed = [(manual_page.nav, Page(None, files.get_file_from_path(uri), config))
+                  for uri, manual_page in self.manual_pages.items() if manual_page.nav]
         items = list(nav.items)
         position = next((index + 1 for index, item in enumerate(items)
                          if isinstance(item, Page) and item.file.src_uri == self.config.catalogue), len(items))
-        items.insert(position, section)
+        items[position:position] = _nav_tree(placed)
         pages = _pages_of(items)
         _link(items, pages)
         return Navigation(items, pages)
@@ -191,28 +192,30 @@ class SopPlugin(BasePlugin[SopPluginConfig]):
 
         if uri in self.sop_files:
             sop = self.sop_files[uri]
-            unit_uri = self.unit_of[sop.source]
+            unit_page_uri = self.unit_of[sop.source]
             body_toc = list(page.toc)
             html = renderer.sop_page(
                 sop, body_html=html, find=self.manual.by_nomor, href=href,
-                unit_href=get_relative_url(files.get_file_from_path(unit_uri).url, page.file.url),
+                unit_href=self.link_from(page, unit_page_uri),
                 logo_href=get_relative_url(self.config.logo, page.file.url) if self.config.logo else "",
-                pdf_href=get_relative_url(_pdf_uri(sop), page.file.url) if self.config.pdf else "",
+                pdf_href=get_relative_url(sop_pdf_uri(sop), page.file.url) if self.config.pdf else "",
             )
             page.toc = get_toc([{"level": 2, "id": anchor, "name": title, "children": []}
                                 for anchor, title in renderer.sections(sop)] + _tokens(body_toc))
             return html
-        if uri in self.unit_files:
-            return renderer.unit_page(self.unit_files[uri], href)
-        if uri == self.catalogue_uri:
-            pdf_href = get_relative_url(MANUAL_PDF, page.file.url) if self.config.pdf else ""
-            return renderer.catalogue(self.manual.select(), href, pdf_href=pdf_href)
+        if uri in self.manual_pages:
+            return renderer.manual_page(self.manual_pages[uri], href, lambda target: self.link_from(page, target))
         return html
 
     def href_from(self, page: Page, sop: Sop) -> str:
         """URL of ``sop``'s page relative to ``page`` (SOP pages, listings and the macros)."""
-        target = self.files.get_file_from_path(f"{self.config.url_prefix.strip('/')}/{sop.source}")
-        return get_relative_url(target.url, page.file.url)
+        return self.link_from(page, sop_uri(sop, self.site_options))
+
+    def link_from(self, page: Page, uri: str) -> str:
+        """URL of the site file with source path ``uri`` (a page or an asset) relative to ``page``;
+        a path no file has (a PDF written after the build) is linked as it will be published."""
+        target = self.files.get_file_from_path(uri)
+        return get_relative_url(target.url if target is not None else uri, page.file.url)
 
     # PDF ------------------------------------------------------------------
 
@@ -225,7 +228,7 @@ class SopPlugin(BasePlugin[SopPluginConfig]):
             site = Path(config.site_dir)
             for sop in self.manual.sops:
                 references = self.renderer.references(sop, self.manual.by_nomor, lambda target: "")
-                _write(site / _pdf_uri(sop), printing.sop_pdf(self.renderer, sop, references=references))
+                _write(site / sop_pdf_uri(sop), printing.sop_pdf(self.renderer, sop, references=references))
             year = (dt.date.fromisoformat(self.config.today) if self.config.today else dt.date.today()).year
             organisation = self.config.organisation or config.site_name
             _write(site / MANUAL_PDF, printing.manual_pdf(self.renderer, self.manual.select(), organisation, year))
@@ -239,11 +242,6 @@ class SopPlugin(BasePlugin[SopPluginConfig]):
     def on_serve(self, server, *, config: MkDocsConfig, builder):
         server.watch(str(self._path(self.config.sops_dir)))
         return server
-
-
-def _pdf_uri(sop: Sop) -> str:
-    """Site path of an SOP's PDF: ``sops/ti/x.md`` -> ``pdf/ti/x.pdf``."""
-    return f"{PDF_FOLDER}/{posixpath.splitext(sop.source)[0]}.pdf"
 
 
 def _write(path: Path, content: bytes) -> None:
@@ -262,20 +260,14 @@ def _page_source(title: str, body: str) -> str:
     return f"---\ntitle: {json.dumps(str(escape(title)), ensure_ascii=False)}\nrender_macros: false\n---\n{body}"
 
 
-def _unit_tree(unit_files: dict[str, Unit], pages: dict[str, Page]) -> list:
-    """Nested sections by unit hierarchy, without the level every unit shares (the organisation)."""
-    units = list(unit_files.items())
-    shared = 0
-    if units and len(units) > 1:
-        first = units[0][1].path
-        while all(len(u.path) > shared + 1 and u.path[shared] == first[shared] for _, u in units):
-            shared += 1
+def _nav_tree(placed: list[tuple[tuple[str, ...], Page]]) -> list:
+    """Navigation items from (node path, page) pairs, in their order (see ``ManualPage.nav``)."""
     root: dict = {}
-    for uri, unit in units:
+    for path, page in placed:
         node = root
-        for level in unit.path[shared:-1]:
-            node = node.setdefault(level, {})
-        node.setdefault(unit.path[-1] if unit.path else "", {})["\0page"] = pages[uri]
+        for name in path:
+            node = node.setdefault(name, {})
+        node["\0page"] = page
     return _items(root)
 
 

@@ -20,9 +20,9 @@ from .durations import WorkingTime, split_seconds
 from .bagan import layout_bagan
 from .flow import Flow, TotalTime
 from .labels import labels_for
-from .manual import Unit
 from .mermaid import branch_label, flowchart
 from .model import AXES, Sop
+from .pages import ManualPage
 
 TEMPLATE_FOLDER = "sop"
 
@@ -41,6 +41,8 @@ class Settings:
 
 Href = Callable[[Sop], str]
 """Gives the URL of an SOP page relative to the page being rendered."""
+Link = Callable[[str], str]
+"""Gives the URL of a site file (by its source path, e.g. ``katalog.md``) relative to the page being rendered."""
 
 
 @dataclass(frozen=True)
@@ -173,12 +175,9 @@ class Renderer:
         }
         return self._render("page.html", context)
 
-    def catalogue(self, sops: Iterable[Sop], href: Href, pdf_href: str = "") -> str:
-        sops = list(sops)
-        return self._render("katalog.html", {"sops": sops, "href": href, "pdf_href": pdf_href})
-
-    def unit_page(self, unit: Unit, href: Href) -> str:
-        return self._render("unit.html", {"unit": unit, "href": href})
+    def manual_page(self, page: ManualPage, href: Href, link: Link) -> str:
+        """A manual-wide page's content: its template with its data, ``href(sop)`` and ``link(uri)``."""
+        return self._render(page.template, {**page.context, "href": href, "link": link})
 
     def sop_list(self, sops: Iterable[Sop], href: Href) -> str:
         return self._render("daftar.html", {"sops": list(sops), "href": href})

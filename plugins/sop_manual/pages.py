@@ -1,0 +1,111 @@
+"""Manual-wide pages: pages built from all SOPs together (catalogue, unit pages, and more).
+
+Each page is data plus a template (``overrides/sop/<template>``): where it goes in
+the site, its title, where it sits in the navigation, and what it shows. The core
+decides all of that; an adapter only publishes the list (the MkDocs plugin adds
+each as a generated page) and renders each through ``Renderer.manual_page``,
+giving the template two link helpers relative to the page being rendered:
+``href(sop)`` for an SOP's page and ``link(uri)`` for any other site file.
+
+A new kind of manual-wide page is one builder function added to ``BUILDERS``:
+it takes the manual, the label table and the site options and yields pages.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+
+from .manual import Manual, Unit
+from .model import Sop
+
+PDF_FOLDER = "pdf"
+MANUAL_PDF = f"{PDF_FOLDER}/manual-sop.pdf"
+
+
+@dataclass(frozen=True)
+class SiteOptions:
+    """Where generated pages go in the site (the adapter fills this from its config)."""
+
+    url_prefix: str = "sop"
+    """Folder of the SOP pages: ``sops/ti/x.md`` becomes ``<url_prefix>/ti/x.md``."""
+    units_prefix: str = "unit"
+    catalogue: str = "katalog.md"
+    """The catalogue's page; empty: no generated catalogue."""
+    pdf: bool = False
+    """Whether PDFs are written (pages then link to them)."""
+
+
+@dataclass(frozen=True)
+class ManualPage:
+    """One generated page of the manual."""
+
+    uri: str
+    """Source path inside the site (``unit/bagian-umum.md``): the page is published where a Markdown
+    file of that name in ``docs/`` would be; a hand-written ``docs/`` page of that name wins."""
+    title: str
+    """Plain text (the adapter escapes it)."""
+    template: str
+    """File name of its template in ``overrides/sop/``."""
+    context: Mapping[str, object] = field(default_factory=dict)
+    """What the template shows, besides the labels and the two link helpers."""
+    nav: tuple[str, ...] = ()
+    """Where the adapter places it in the navigation: the titles of the nodes from the top level down
+    to the page's own node (``("SOP per Unit", "Fakultas Teknik", "Prodi Sipil")``); the page shows
+    under its ``title`` where its node has no children, else first inside a section named after the
+    node. Empty: the adapter does not place it (the site's own ``nav`` may list it)."""
+    listed: bool = False
+    """With an empty ``nav``: whether a site without its own ``nav`` lists it (the catalogue)."""
+
+
+PageBuilder = Callable[[Manual, Mapping[str, str], SiteOptions], Iterable[ManualPage]]
+
+
+def sop_uri(sop: Sop, options: SiteOptions) -> str:
+    """Source path of an SOP's page inside the site: ``ti/x.md`` -> ``sop/ti/x.md``."""
+    return f"{options.url_prefix.strip('/')}/{sop.source}"
+
+
+def sop_pdf_uri(sop: Sop) -> str:
+    """Site path of an SOP's PDF: ``ti/x.md`` -> ``pdf/ti/x.pdf``."""
+    return f"{PDF_FOLDER}/{posixpath.splitext(sop.source)[0]}.pdf"
+
+
+def unit_uri(unit: Unit, options: SiteOptions) -> str:
+    return f"{options.units_prefix.strip('/')}/{unit.slug}.md"
+
+
+def catalogue_pages(manual: Manual, labels: Mapping[str, str], options: SiteOptions) -> Iterator[ManualPage]:
+    if options.catalogue:
+        yield ManualPage(options.catalogue, labels["catalogue.title"], "katalog.html",
+                         {"sops": manual.select(), "pdf_uri": MANUAL_PDF if options.pdf else ""}, listed=True)
+
+
+def unit_pages(manual: Manual, labels: Mapping[str, str], options: SiteOptions) -> Iterator[ManualPage]:
+    """One page per unit, nested in the navigation by the unit hierarchy, without the level every
+    unit shares (the organisation)."""
+    units = manual.units()
+    shared = 0
+    if len(units) > 1:
+        first = units[0].path
+        while all(len(unit.path) > shared + 1 and unit.path[shared] == first[shared] for unit in units):
+            shared += 1
+    for unit in units:
+        yield ManualPage(unit_uri(unit, options), unit.name, "unit.html", {"unit": unit},
+                         nav=(labels["units.title"], *unit.path[shared:]) if unit.path else (labels["units.title"], ""))
+
+
+BUILDERS: list[PageBuilder] = [catalogue_pages, unit_pages]
+"""Every kind of manual-wide page, in navigation order."""
+
+
+def manual_pages(manual: Manual, labels: Mapping[str, str], options: SiteOptions) -> list[ManualPage]:
+    """Every manual-wide page, in navigation order; a URI is never used twice."""
+    pages: dict[str, ManualPage] = {}
+    for builder in BUILDERS:
+        for page in builder(manual, labels, options):
+            if page.uri in pages:
+                raise ValueError(f"two manual-wide pages at {page.uri}: {pages[page.uri].template} and {page.template}")
+            pages[page.uri] = page
+    return list(pages.values())

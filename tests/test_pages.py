@@ -1,0 +1,52 @@
+"""The manual-wide pages the core plans: where each goes, its template, its place in the navigation."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import MINIMAL_SOP, load
+from sop_manual import pages
+from sop_manual.labels import labels_for
+from sop_manual.manual import Manual
+from sop_manual.pages import ManualPage, SiteOptions, manual_pages
+
+LABELS = labels_for("id", {})
+
+
+def manual_of(*units: str) -> Manual:
+    sops = []
+    for index, unit in enumerate(units):
+        text = MINIMAL_SOP.replace("SOP-UJI-001", f"SOP-UJI-{index:03d}").replace("[Organisasi Uji, Bagian Uji]", unit)
+        sops.append(load(text, f"sops/s{index}.md").sop)
+    return Manual(sops=sops)
+
+
+def test_catalogue_then_one_page_per_unit_nested_below_the_shared_level():
+    manual = manual_of("[Org, Fakultas Teknik, Prodi Sipil]", "[Org, Fakultas Teknik]", "[Org, Rektorat]")
+    planned = manual_pages(manual, LABELS, SiteOptions())
+    assert [(p.uri, p.template, p.nav, p.listed) for p in planned] == [
+        ("katalog.md", "katalog.html", (), True),
+        ("unit/org/fakultas-teknik.md", "unit.html", ("SOP per Unit", "Fakultas Teknik"), False),
+        ("unit/org/fakultas-teknik/prodi-sipil.md", "unit.html", ("SOP per Unit", "Fakultas Teknik", "Prodi Sipil"), False),
+        ("unit/org/rektorat.md", "unit.html", ("SOP per Unit", "Rektorat"), False),
+    ]
+    assert [sop.nomor for sop in planned[0].context["sops"]] == ["SOP-UJI-000", "SOP-UJI-001", "SOP-UJI-002"]
+    assert planned[0].context["pdf_uri"] == ""
+
+
+def test_site_options_move_the_pages_and_link_the_manual_pdf():
+    planned = manual_pages(manual_of("[Org, Rektorat]"), LABELS,
+                           SiteOptions(units_prefix="bagian", catalogue="daftar-sop.md", pdf=True))
+    assert [p.uri for p in planned] == ["daftar-sop.md", "bagian/org/rektorat.md"]
+    assert planned[0].context["pdf_uri"] == "pdf/manual-sop.pdf"
+    assert [p.uri for p in manual_pages(manual_of("[Org, Rektorat]"), LABELS, SiteOptions(catalogue=""))] == [
+        "bagian/org/rektorat.md".replace("bagian", "unit")]
+
+
+def test_two_builders_claiming_one_uri_is_a_programming_error(monkeypatch):
+    def clash(manual, labels, options):
+        yield ManualPage("katalog.md", "Lain", "lain.html")
+
+    monkeypatch.setattr(pages, "BUILDERS", [*pages.BUILDERS, clash])
+    with pytest.raises(ValueError, match="two manual-wide pages at katalog.md: katalog.html and lain.html"):
+        manual_pages(manual_of("[Org, Rektorat]"), LABELS, SiteOptions())
