@@ -36,6 +36,8 @@ class Manual:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     attachments: list[str] = field(default_factory=list)
     """Other files in the SOP folder (images, PDFs), published beside the pages."""
+    today: dt.date | None = None
+    """The date the manual was checked against (overdue reviews, records dated in the future)."""
     _by_nomor: dict[str, Sop] = field(default_factory=dict, repr=False)
     _indexed: list[Sop] | None = field(default=None, repr=False)
 
@@ -132,7 +134,7 @@ def discover(root: Path) -> tuple[list[Path], list[Path], list[Path]]:
 def load_manual(root: Path, display_root: str = "", today: dt.date | None = None) -> Manual:
     """Load and check every SOP under ``root``; ``display_root`` prefixes file names in messages."""
     today = today or dt.date.today()
-    manual = Manual()
+    manual = Manual(today=today)
     if not root.is_dir():
         manual.diagnostics.append(Diagnostic(display_root or str(root), 1, "", "the SOP folder does not exist"))
         return manual

@@ -14,6 +14,10 @@ END = "selesai"
 AXES = ("jenis", "sifat", "skala", "kelengkapan")
 STATUSES = ("draf", "tinjauan", "berlaku", "dicabut")
 ROLES = ("dibuat", "diperiksa", "disahkan")
+MONEV_KINDS = ("monitoring", "evaluasi")
+MONITORING_RESULTS = ("baik", "tidak-baik")
+CRITERIA = ("kinerja", "dipahami", "dilaksanakan", "peran", "masalah", "kebutuhan", "sinergi")
+"""The seven evaluation criteria of Permenpan RB 35/2012, in the order of the evaluation form."""
 
 
 @dataclass(frozen=True)
@@ -91,6 +95,27 @@ class Dissemination:
 
 
 @dataclass(frozen=True)
+class MonevRecord:
+    """One monitoring or evaluation of an SOP's implementation (``monev`` in the source)."""
+
+    tanggal: dt.date | None = None
+    jenis: str = ""
+    """``monitoring`` or ``evaluasi``."""
+    penilai: str = ""
+    hasil: str = ""
+    """Monitoring only: ``baik`` (berjalan dengan baik) or ``tidak-baik``."""
+    kriteria: dict[str, str] = field(default_factory=dict)
+    """Evaluation only: each of ``CRITERIA`` answered ``ya`` or ``tidak``."""
+    catatan: str = ""
+    tindakan: str = ""
+    line: int = 0
+
+    @property
+    def failed_criteria(self) -> tuple[str, ...]:
+        return tuple(name for name in CRITERIA if self.kriteria.get(name) == "tidak")
+
+
+@dataclass(frozen=True)
 class Review:
     """Monitoring and evaluation (tinjauan / Monev)."""
 
@@ -124,6 +149,7 @@ class Sop:
     pengesahan: dict[str, Signature] = field(default_factory=dict)
     revisi: tuple[Revision, ...] = ()
     sosialisasi: tuple[Dissemination, ...] = ()
+    monev: tuple[MonevRecord, ...] = ()
     tags: tuple[str, ...] = ()
     body: str = ""
     body_line: int = 1
@@ -153,11 +179,39 @@ class Sop:
     def current_version(self) -> str:
         return self.revisi[-1].versi if self.revisi else ""
 
+    @property
+    def is_disseminated(self) -> bool:
+        """Whether a sosialisasi record names the current version (without revisi: any record)."""
+        if not self.revisi:
+            return bool(self.sosialisasi)
+        return any(entry.versi == self.current_version for entry in self.sosialisasi)
+
+    def latest_monev(self, jenis: str | None = None) -> MonevRecord | None:
+        """The latest dated monev record (of one ``jenis`` if given)."""
+        dated = [record for record in self.monev if record.tanggal and (jenis is None or record.jenis == jenis)]
+        return max(dated, key=lambda record: record.tanggal) if dated else None
+
+    @property
+    def last_review(self) -> dt.date | None:
+        """``tinjauan.terakhir``, else the date of the latest monev record."""
+        if self.tinjauan.terakhir:
+            return self.tinjauan.terakhir
+        latest = self.latest_monev()
+        return latest.tanggal if latest else None
+
+    @property
+    def needs_revision(self) -> bool:
+        """The latest evaluation answers ``tidak`` to a criterion and no revisi is dated after it."""
+        evaluation = self.latest_monev("evaluasi")
+        if evaluation is None or not evaluation.failed_criteria:
+            return False
+        return not any(revision.tanggal and revision.tanggal > evaluation.tanggal for revision in self.revisi)
+
     def next_review(self) -> dt.date | None:
         """``tinjauan.berikutnya``, or the last review (or effective date) plus the cycle."""
         if self.tinjauan.berikutnya:
             return self.tinjauan.berikutnya
-        start = self.tinjauan.terakhir or self.tanggal.get("efektif")
+        start = self.last_review or self.tanggal.get("efektif")
         if start is None or self.tinjauan.siklus is None:
             return None
         return add_period(start, self.tinjauan.siklus)
