@@ -5,6 +5,13 @@ from it ourselves so that every value's path maps to the line an editor sees.
 Dates stay text (the schema checks them), duplicate keys are an error (PyYAML
 would silently keep the last one), and alias expansion and nesting are bounded
 so that a hostile file cannot exhaust the machine.
+
+Composing runs in libyaml (C) when PyYAML has it and the text is small and
+shallow enough that its limits cannot be crossed there (libyaml composes
+recursively in C, without limits); anything else, and every document libyaml
+refuses, goes through the pure-Python composer, whose messages and lines are
+the ones editors see. Both yield the same node tree, so the data and the lines
+are the same either way.
 """
 
 from __future__ import annotations
@@ -20,8 +27,15 @@ MAX_VALUES = 50_000
 MAX_DEPTH = 40
 
 _YAML_TAG = "tag:yaml.org,2002:"
+_STR_TAG = _YAML_TAG + "str"
 _PLAIN_TAGS = frozenset(_YAML_TAG + name for name in ("str", "int", "float", "bool", "null", "seq", "map"))
 """Tags of plain values; others (``!!python/...``, ``!!binary``, ``!!set``, ``!custom``) are refused."""
+
+_FAST_MAX_CHARS = MAX_VALUES // 2
+"""YAML text up to this size composes to fewer than MAX_VALUES nodes (at most 3 nodes per 2 characters)."""
+_FAST_MAX_NESTING = 1_000
+"""Nesting bound under which libyaml's recursive C composer is safe (it crashes only far deeper)."""
+_BLOCK_PREFIX = re.compile(r"^[ ?-]*", re.M)
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(?P<yaml>.*?)(?:\r?\n)?^(?:---|\.\.\.)[ \t]*$\r?\n?", re.S | re.M)
 
@@ -90,6 +104,29 @@ _Loader.yaml_implicit_resolvers = {
     for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 
+if yaml.__with_libyaml__:
+    class _CLoader(yaml.CSafeLoader):
+        """libyaml's parser and composer with the same resolvers (dates stay text)."""
+
+    _CLoader.yaml_implicit_resolvers = _Loader.yaml_implicit_resolvers
+else:  # pragma: no cover - PyYAML wheels ship libyaml
+    _CLoader = None
+
+
+def _fast_composable(yaml_text: str) -> bool:
+    """Whether libyaml may compose this text: small, and nested at most ``_FAST_MAX_NESTING`` deep.
+
+    Block nesting needs indentation or ``- ``/``? `` indicators at the start of a line, flow nesting
+    brackets: both bounds overcount (brackets inside quotes count too), which only costs speed.
+    """
+    if _CLoader is None or len(yaml_text) > _FAST_MAX_CHARS:
+        return False
+    flow = yaml_text.count("[") + yaml_text.count("{")
+    if flow > _FAST_MAX_NESTING:
+        return False
+    block = max(map(len, _BLOCK_PREFIX.findall(yaml_text)), default=0) + 2
+    return block + flow <= _FAST_MAX_NESTING
+
 
 def split_front_matter(text: str) -> tuple[str, str, int]:
     """Return (yaml text, body, body's first line). The YAML starts on line 2."""
@@ -109,6 +146,22 @@ def parse_document(text: str) -> Document:
         for offset, line_text in enumerate(yaml_text.split("\n")):
             if "\t" in line_text[: len(line_text) - len(line_text.lstrip(" \t"))]:
                 raise SourceError(offset + 2, "a tab is used for indentation; YAML indents with spaces only")
+    if _fast_composable(yaml_text):
+        try:
+            node = yaml.compose(yaml_text, Loader=_CLoader)
+            if node is not None:
+                builder = _Builder()
+                data = builder.build(node, (), 0)
+                if isinstance(data, dict):
+                    return Document(data=data, lines=builder.lines, scalars=builder.scalars, body=body,
+                                    body_line=body_line)
+        except (yaml.YAMLError, SourceError):
+            pass  # the pure-Python composer below words the problem, on the editor's line
+    return _parse_slowly(yaml_text, body, body_line)
+
+
+def _parse_slowly(yaml_text: str, body: str, body_line: int) -> Document:
+    """Compose in pure Python, stopping at the limits, and report every problem as editors see it."""
     try:
         node = yaml.compose(yaml_text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
@@ -168,6 +221,8 @@ class _Builder:
             finally:
                 self.open.discard(id(node))
         self.scalars[path] = node.value
+        if node.tag == _STR_TAG:
+            return node.value
         try:
             return self.loader.construct_object(node)
         except (ValueError, KeyError, yaml.YAMLError):
