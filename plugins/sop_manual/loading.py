@@ -16,7 +16,8 @@ from pathlib import Path
 
 from .diagnostics import Diagnostic
 from .durations import Duration, DurationError, parse_duration
-from .model import AXES, ROLES, Branch, Dissemination, Executor, Reference, Review, Revision, Signature, Sop, Step
+from .model import (AXES, CRITERIA, MONEV_KINDS, MONITORING_RESULTS, ROLES, Branch, Dissemination, Executor,
+                    MonevRecord, Reference, Review, Revision, Signature, Sop, Step)
 from .schema import cleaned, validate_document
 from .yaml_source import Document, SourceError, parse_document
 
@@ -227,8 +228,33 @@ def _build(document: Document, data: dict, source: str) -> Sop:
             for index, entry in enumerate(data.get("sosialisasi") if isinstance(data.get("sosialisasi"), list) else [])
             if isinstance(entry, dict)
         ),
+        monev=_monev_records(read, data.get("monev"), document),
         tags=read.texts(data.get("tags"), ("tags",)),
         body=document.body,
         body_line=document.body_line,
         lines=dict(lines),
     )
+
+
+def _monev_records(read: _Reader, raw: object, document: Document) -> tuple[MonevRecord, ...]:
+    """Monev records as written; a value outside its closed set reads as absent (the schema reports it).
+    ``kriteria`` keeps every known criterion with a text answer, so a missing criterion is told apart
+    from a mistyped answer."""
+    records = []
+    for index, entry in enumerate(raw if isinstance(raw, list) else []):
+        if not isinstance(entry, dict):
+            continue
+        path = ("monev", index)
+        jenis, hasil = entry.get("jenis"), entry.get("hasil")
+        records.append(MonevRecord(
+            tanggal=read.date(entry.get("tanggal")),
+            jenis=jenis if jenis in MONEV_KINDS else "",
+            penilai=read.text(entry.get("penilai"), path + ("penilai",)),
+            hasil=hasil if hasil in MONITORING_RESULTS else "",
+            kriteria={name: answer for name, answer in read.mapping(entry.get("kriteria")).items()
+                      if name in CRITERIA and isinstance(answer, str)},
+            catatan=read.text(entry.get("catatan"), path + ("catatan",)),
+            tindakan=read.text(entry.get("tindakan"), path + ("tindakan",)),
+            line=document.line_of(path),
+        ))
+    return tuple(records)

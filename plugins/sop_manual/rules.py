@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Iterator
 
 from .diagnostics import Diagnostic, Severity, format_location
 from .flow import Flow
-from .model import END, Sop
+from .model import CRITERIA, END, Sop
 
 Rule = Callable[[Sop, Flow, str, dt.date], Iterator[Diagnostic]]
 
@@ -121,6 +121,32 @@ def duplicate_versions(sop: Sop, flow: Flow, file: str, today: dt.date) -> Itera
             first[revision.versi] = index
 
 
+def monev_records(sop: Sop, flow: Flow, file: str, today: dt.date) -> Iterator[Diagnostic]:
+    """A monitoring gives ``hasil``, an evaluation answers all seven ``kriteria``; neither takes the
+    other's field. A record dated after the build date is a warning (a typo in the year, usually)."""
+    for index, record in enumerate(sop.monev):
+        path = ("monev", index)
+        if record.jenis == "monitoring":
+            if not record.hasil:
+                yield _at(sop, file, path + ("hasil",),
+                          "a monitoring record needs hasil: baik (berjalan dengan baik) or tidak-baik")
+            if record.kriteria:
+                yield _at(sop, file, path + ("kriteria",),
+                          "kriteria belong to an evaluasi record; a monitoring record gives hasil")
+        elif record.jenis == "evaluasi":
+            missing = [name for name in CRITERIA if name not in record.kriteria]
+            if missing:
+                yield _at(sop, file, path + ("kriteria",),
+                          f"an evaluasi record answers all seven kriteria with ya or tidak; missing: {', '.join(missing)}")
+            if record.hasil:
+                yield _at(sop, file, path + ("hasil",),
+                          "hasil belongs to a monitoring record; an evaluasi record answers the seven kriteria")
+        if record.tanggal and record.tanggal > today:
+            yield _at(sop, file, path + ("tanggal",),
+                      f"the record is dated {record.tanggal.isoformat()}, after the build date {today.isoformat()}",
+                      Severity.WARNING)
+
+
 RULES: tuple[Rule, ...] = (
     duplicate_step_ids,
     undeclared_executors,
@@ -133,6 +159,7 @@ RULES: tuple[Rule, ...] = (
     technical_with_many_executors,
     overdue_review,
     duplicate_versions,
+    monev_records,
 )
 
 
