@@ -96,7 +96,7 @@ CASES: dict[str, list[tuple[str, str]]] = {
     "field-tidak-dikenal": [E(":6: penanggung_jawab: unknown field 'penanggung_jawab' (known fields: nomor, judul,"
                               " unit, status, klasifikasi, tanggal, tinjauan, tujuan, ruang_lingkup, definisi,"
                               " dasar_hukum, kualifikasi_pelaksana, keterkaitan, peralatan, peringatan, pencatatan,"
-                              " pelaksana, langkah, pengesahan, revisi, sosialisasi, tags)")],
+                              " pelaksana, langkah, pengesahan, revisi, sosialisasi, monev, tags)")],
     "judul-daftar": [E(":3: judul: expected text")],
     "langkah-teks": [W(":7: pelaksana.petugas: declared but no step uses this pelaksana"),
                      W(":8: pelaksana.kepala: declared but no step uses this pelaksana"),

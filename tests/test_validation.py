@@ -911,7 +911,8 @@ def test_unquoted_version_keeps_its_text_through_load_bytes():
 
 
 def test_every_example_sop_loads_without_problems():
-    manual = load_manual(ROOT / "sops", "sops", TODAY)
+    # checked on the build date, as `mkdocs build` checks it: the example's monev records are recent
+    manual = load_manual(ROOT / "sops", "sops", dt.date.today())
     assert found(manual) == []
     assert len(manual.sops) == len(list((ROOT / "sops").rglob("[!_]*.md")))
 
