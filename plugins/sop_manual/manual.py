@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .diagnostics import Diagnostic, Severity
+from .glossary import conflicts as glossary_conflicts
 from .loading import load_file
 from .model import Sop
 from .rules import check_manual, check_sop
@@ -30,6 +31,14 @@ class Unit:
         return self.path[-1] if self.path else ""
 
 
+@dataclass(frozen=True)
+class Referrer:
+    """An SOP whose ``keterkaitan`` names another SOP, and how (``prasyarat``, ``lanjutan``, ``terkait``)."""
+
+    sop: Sop
+    hubungan: tuple[str, ...]
+
+
 @dataclass
 class Manual:
     sops: list[Sop] = field(default_factory=list)
@@ -40,6 +49,8 @@ class Manual:
     """The date the manual was checked against (overdue reviews, records dated in the future)."""
     _by_nomor: dict[str, Sop] = field(default_factory=dict, repr=False)
     _indexed: list[Sop] | None = field(default=None, repr=False)
+    _referrers: dict[str, tuple[Referrer, ...]] = field(default_factory=dict, repr=False)
+    _referrers_of: list[Sop] | None = field(default=None, repr=False)
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -56,6 +67,22 @@ class Manual:
                 self._by_nomor.setdefault(sop.nomor, sop)
             self._indexed = self.sops
         return self._by_nomor.get(nomor)
+
+    def referenced_by(self, nomor: str) -> tuple[Referrer, ...]:
+        """The SOPs whose ``keterkaitan`` point to ``nomor``, in catalogue order (itself left out);
+        one index for the whole manual, built on first use."""
+        if self._referrers_of is not self.sops:
+            index: dict[str, dict[int, tuple[Sop, list[str]]]] = {}
+            for sop in sorted(self.sops, key=sort_key):
+                for reference in sop.keterkaitan:
+                    if reference.nomor and reference.nomor != sop.nomor:
+                        _, kinds = index.setdefault(reference.nomor, {}).setdefault(id(sop), (sop, []))
+                        if reference.hubungan not in kinds:
+                            kinds.append(reference.hubungan)
+            self._referrers = {target: tuple(Referrer(sop, tuple(kinds)) for sop, kinds in sources.values())
+                               for target, sources in index.items()}
+            self._referrers_of = self.sops
+        return self._referrers.get(nomor, ())
 
     def units(self) -> list[Unit]:
         groups: dict[tuple[str, ...], list[Sop]] = {}
@@ -155,6 +182,7 @@ def load_manual(root: Path, display_root: str = "", today: dt.date | None = None
             loaded.append((result.sop, shown[path]))
         manual.diagnostics.extend(problems)
     manual.diagnostics.extend(check_manual(loaded))
+    manual.diagnostics.extend(glossary_conflicts(loaded))
     manual.sops = [sop for sop, _ in loaded]
     manual.attachments = [path.relative_to(root).as_posix() for path in attachments]
     manual.diagnostics.sort(key=lambda d: (d.file, d.line, d.location, d.message))

@@ -32,6 +32,7 @@ from .model import Sop
 from .pages import MANUAL_PDF, ManualPage, SiteOptions, manual_pages, sop_pdf_uri, sop_uri, unit_uri
 from .rendering import Renderer, Settings
 from .schema import schema_text
+from .selfcheck import Distractors
 
 log = get_plugin_logger(__name__)
 
@@ -76,6 +77,8 @@ class SopPlugin(BasePlugin[SopPluginConfig]):
         self.unit_of: dict[str, str] = {}
         """SOP source -> its unit page's URI."""
         self.files: Files | None = None
+        self.distractors = Distractors()
+        """Wrong answers for the self-checks, from the whole manual (once per build)."""
         self.root = Path()
 
     # configuration --------------------------------------------------------
@@ -146,6 +149,7 @@ class SopPlugin(BasePlugin[SopPluginConfig]):
             files.append(File.generated(config, f"{options.url_prefix.strip('/')}/{attachment}",
                                         abs_src_path=str(self._path(self.config.sops_dir) / attachment)))
         self.unit_of = {sop.source: unit_uri(unit, options) for unit in self.manual.units() for sop in unit.sops}
+        self.distractors = Distractors.of(self.manual.sops)
         self.manual_pages = {}
         for manual_page in manual_pages(self.manual, self.renderer.labels, options):
             if files.get_file_from_path(manual_page.uri) is not None:
@@ -194,14 +198,17 @@ class SopPlugin(BasePlugin[SopPluginConfig]):
             sop = self.sop_files[uri]
             unit_page_uri = self.unit_of[sop.source]
             body_toc = list(page.toc)
+            extras = {"referrers": self.manual.referenced_by(sop.nomor),
+                      "quiz": renderer.self_check(sop, self.distractors)}
             html = renderer.sop_page(
                 sop, body_html=html, find=self.manual.by_nomor, href=href,
                 unit_href=self.link_from(page, unit_page_uri),
                 logo_href=get_relative_url(self.config.logo, page.file.url) if self.config.logo else "",
                 pdf_href=get_relative_url(sop_pdf_uri(sop), page.file.url) if self.config.pdf else "",
+                **extras,
             )
             page.toc = get_toc([{"level": 2, "id": anchor, "name": title, "children": []}
-                                for anchor, title in renderer.sections(sop)] + _tokens(body_toc))
+                                for anchor, title in renderer.sections(sop, **extras)] + _tokens(body_toc))
             return html
         if uri in self.manual_pages:
             return renderer.manual_page(self.manual_pages[uri], href, lambda target: self.link_from(page, target))

@@ -17,9 +17,11 @@ import posixpath
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
+from .glossary import by_letter, glossary
 from .manual import Manual, Unit
 from .model import Sop
 
+GLOSSARY_URI = "glosarium.md"
 PDF_FOLDER = "pdf"
 MANUAL_PDF = f"{PDF_FOLDER}/manual-sop.pdf"
 
@@ -96,7 +98,17 @@ def unit_pages(manual: Manual, labels: Mapping[str, str], options: SiteOptions) 
                          nav=(labels["units.title"], *unit.path[shared:]) if unit.path else (labels["units.title"], ""))
 
 
-BUILDERS: list[PageBuilder] = [catalogue_pages, unit_pages]
+def glossary_pages(manual: Manual, labels: Mapping[str, str], options: SiteOptions) -> Iterator[ManualPage]:
+    """The glossary (``glossary.py``), in the navigation; none while no SOP defines a term."""
+    terms = glossary(manual.select())
+    if terms:
+        yield ManualPage(GLOSSARY_URI, labels["glossary.title"], "glosarium.html",
+                         {"letters": by_letter(terms), "term_count": len(terms),
+                          "sop_count": len({sop.source for term in terms for sop in term.sops})},
+                         nav=(labels["glossary.title"],))
+
+
+BUILDERS: list[PageBuilder] = [catalogue_pages, unit_pages, glossary_pages]
 """Every kind of manual-wide page, in navigation order."""
 
 

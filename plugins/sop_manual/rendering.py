@@ -20,9 +20,11 @@ from .durations import WorkingTime, split_seconds
 from .bagan import layout_bagan
 from .flow import Flow, TotalTime
 from .labels import labels_for
+from .manual import Referrer
 from .mermaid import branch_label, flowchart
 from .model import AXES, Sop
 from .pages import ManualPage
+from .selfcheck import Distractors, SelfCheck, self_check
 
 TEMPLATE_FOLDER = "sop"
 
@@ -136,7 +138,12 @@ class Renderer:
                                           target.judul if target else ""))
         return result
 
-    def sections(self, sop: Sop) -> list[tuple[str, str]]:
+    def self_check(self, sop: Sop, distractors: Distractors | None = None) -> SelfCheck | None:
+        """The SOP's self-check questions (None: too few steps); ``distractors`` from the whole manual."""
+        return self_check(sop, self.labels, distractors, self.working_time)
+
+    def sections(self, sop: Sop, *, referrers: Sequence[Referrer] = (),
+                 quiz: SelfCheck | None = None) -> list[tuple[str, str]]:
         """(anchor, title) of the page's sections, for the table of contents."""
         L = self.labels
         present = [
@@ -150,13 +157,17 @@ class Renderer:
             ("pengesahan", "section.pengesahan", True),
             ("riwayat-revisi", "section.revisi", bool(sop.revisi)),
             ("sosialisasi", "section.sosialisasi", True),
+            ("dirujuk-oleh", "section.dirujuk", bool(referrers)),
+            ("latihan", "section.latihan", quiz is not None),
         ]
         return [(anchor, str(escape(L[key]))) for anchor, key, shown in present if shown]
 
     # pages ----------------------------------------------------------------
 
     def sop_page(self, sop: Sop, *, body_html: str, find: Callable[[str], Sop | None], href: Href,
-                 unit_href: str = "", pdf_href: str = "", logo_href: str = "", bagan=None) -> str:
+                 unit_href: str = "", pdf_href: str = "", logo_href: str = "", bagan=None,
+                 referrers: Sequence[Referrer] = (), quiz: SelfCheck | None = None) -> str:
+        """``referrers``: the SOPs whose keterkaitan name this one; ``quiz``: its self-check."""
         flow = Flow(sop)
         context = {
             "sop": sop,
@@ -172,6 +183,9 @@ class Renderer:
             "unit_href": unit_href,
             "pdf_href": pdf_href,
             "logo_href": logo_href,
+            "referrers": referrers,
+            "href": href,
+            "quiz": quiz,
         }
         return self._render("page.html", context)
 

@@ -1,0 +1,304 @@
+"""Self-checks (latihan): multiple-choice questions generated from an SOP's own data.
+
+For an SOP of at least ``MIN_STEPS`` steps: what comes after a step, who performs
+a step, where a decision's branch leads, what a step needs, what it produces and
+how long it takes. Every question has one right answer, taken from the SOP, and
+wrong answers (distractors) taken from the SOP's other steps, or, when those are
+too few, from the rest of the manual (``Distractors``). A distractor never says
+the same as the right answer (same text ignoring case and spacing; for times, the
+same working time: "1 hari" is "8 jam"), never holds it or is held in it word for
+word ("Naskah berita" beside "Naskah berita yang disetujui", "Administrator Website"
+beside "Administrator Website (DSI)": partly right), and no two options read the same.
+
+The questions are the same in every build of the same SOP: every choice is made
+by ranking candidates by a SHA-256 digest of the SOP's nomor and content (never
+``hash()``, which changes per process, nor the clock or ``random``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from .durations import Duration, WorkingTime
+from .flow import Flow
+from .mermaid import branch_label
+from .model import Sop, Step
+
+MIN_STEPS = 3
+MAX_QUESTIONS = 6
+MAX_OPTIONS = 4
+MIN_OPTIONS = 3
+KINDS = ("urutan", "pelaksana", "keputusan", "kelengkapan", "output", "waktu")
+"""Question kinds, in the order the first question of each kind is picked."""
+POOL_LOOKS = 64
+"""How many manual-wide candidates to try for a question before giving up on it."""
+
+
+@dataclass(frozen=True)
+class Option:
+    text: str
+    correct: bool = False
+
+
+@dataclass(frozen=True)
+class Question:
+    kind: str
+    """One of ``KINDS``."""
+    step: int
+    """The step the question asks about (0: the procedure as a whole, "what comes first")."""
+    prompt: str
+    options: tuple[Option, ...]
+    explanation: str
+    """The right answer in a sentence."""
+    answer_step: int
+    """The step that shows the right answer (the explanation links to it)."""
+
+    @property
+    def answer(self) -> str:
+        return next(option.text for option in self.options if option.correct)
+
+
+@dataclass(frozen=True)
+class SelfCheck:
+    nomor: str
+    key: str
+    """A short digest of the questions: answers a browser kept for other questions are not restored."""
+    questions: tuple[Question, ...]
+
+
+@dataclass(frozen=True)
+class Distractors:
+    """Wrong answers from the whole manual (sorted, so independent of the order SOPs were read)."""
+
+    executors: tuple[str, ...] = ()
+    outputs: tuple[str, ...] = ()
+    kelengkapan: tuple[str, ...] = ()
+    durations: tuple[Duration, ...] = ()
+
+    @classmethod
+    def of(cls, sops: Iterable[Sop]) -> Distractors:
+        executors: dict[str, str] = {}
+        outputs: dict[str, str] = {}
+        items: dict[str, str] = {}
+        durations: dict[str, Duration] = {}
+        for sop in sops:
+            for executor in sop.pelaksana:
+                executors.setdefault(_same(executor.name), executor.name)
+            for step in sop.langkah:
+                if step.output:
+                    outputs.setdefault(_same(step.output), step.output)
+                for item in step.kelengkapan:
+                    items.setdefault(_same(item), item)
+                if step.waktu:
+                    durations.setdefault(_same(step.waktu.text), step.waktu)
+        return cls(tuple(sorted(executors.values())), tuple(sorted(outputs.values())), tuple(sorted(items.values())),
+                   tuple(sorted(durations.values(), key=lambda duration: (duration.text, duration.unit))))
+
+
+@dataclass(frozen=True)
+class _Draft:
+    """A question before its wrong answers are chosen."""
+
+    kind: str
+    step: int
+    prompt: str
+    answer: str
+    answer_value: object
+    own: Sequence[tuple[str, object]]
+    """(text, value) candidates from the SOP; a value equal to ``answer_value`` is never offered."""
+    pool: Sequence[tuple[str, object]]
+    explanation: str
+    answer_step: int
+
+
+def _same(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def _overlaps(text: str, other: str) -> bool:
+    """Whether the words of one text appear, in a row, in the other."""
+    a, b = re.findall(r"\w+", text.casefold()), re.findall(r"\w+", other.casefold())
+    short, long = (a, b) if len(a) <= len(b) else (b, a)
+    return bool(short) and any(long[start:start + len(short)] == short for start in range(len(long) - len(short) + 1))
+
+
+def _digest(*parts: object) -> str:
+    return hashlib.sha256("\x1f".join(str(part) for part in parts).encode("utf-8")).hexdigest()
+
+
+def self_check(sop: Sop, labels: Mapping[str, str], distractors: Distractors | None = None,
+               working_time: WorkingTime | None = None) -> SelfCheck | None:
+    """The self-check of ``sop``, or None when it has fewer than ``MIN_STEPS`` steps or its data
+    supports no question (every step alike)."""
+    if len(sop.langkah) < MIN_STEPS:
+        return None
+    seed = _digest(sop.nomor, _content(sop))
+    generator = _Generator(sop, labels, distractors or Distractors(), working_time or WorkingTime(), seed)
+    drafts = {kind: getattr(generator, kind)() for kind in KINDS}
+    questions = _select(drafts, generator, seed)
+    if not questions:
+        return None
+    key = _digest(*(part for q in questions for part in (q.prompt, *(o.text for o in q.options))))[:12]
+    return SelfCheck(sop.nomor, key, tuple(questions))
+
+
+def _content(sop: Sop) -> tuple:
+    """What the questions are made of: a change to it may change them, nothing else does."""
+    return (tuple((e.key, e.name) for e in sop.pelaksana),
+            tuple((s.kegiatan, s.pelaksana, s.kelengkapan, s.waktu.text if s.waktu else "", s.output, s.id,
+                   tuple((b.label, b.target) for b in s.keputusan), s.lanjut, s.selesai) for s in sop.langkah))
+
+
+def _select(drafts: dict[str, list[_Draft]], generator: _Generator, seed: str) -> list[Question]:
+    """One question of each kind first, then more of each kind in turn, up to ``MAX_QUESTIONS``;
+    shown in the order of the steps they ask about."""
+    queues = {kind: sorted(candidates, key=lambda d: _digest(seed, "pick", d.kind, d.step, d.prompt))
+              for kind, candidates in drafts.items()}
+    chosen: list[Question] = []
+    while len(chosen) < MAX_QUESTIONS and any(queues.values()):
+        for kind in KINDS:
+            while queues[kind] and len(chosen) < MAX_QUESTIONS:
+                question = generator.finish(queues[kind].pop(0))
+                if question is not None:
+                    chosen.append(question)
+                    break
+    return sorted(chosen, key=lambda q: (q.step, KINDS.index(q.kind), q.prompt))
+
+
+class _Generator:
+    """The candidate questions of one SOP, kind by kind."""
+
+    def __init__(self, sop: Sop, labels: Mapping[str, str], distractors: Distractors, working_time: WorkingTime,
+                 seed: str) -> None:
+        self.sop, self.L, self.pool, self.working_time, self.seed = sop, labels, distractors, working_time, seed
+        self.flow = Flow(sop)
+        self.steps = sop.langkah
+        self.activities = [(step.kegiatan, _same(step.kegiatan)) for step in self.steps if step.kegiatan]
+
+    def _ask(self, key: str, step: Step, **values: object) -> str:
+        return self.L[key].format(number=step.number, kegiatan=step.kegiatan, **values)
+
+    # kinds ----------------------------------------------------------------
+
+    def urutan(self) -> list[_Draft]:
+        """What is done first, and what comes after a step with one way on."""
+        drafts = []
+        first = self.steps[0]
+        if first.kegiatan:
+            drafts.append(_Draft("urutan", 0, self.L["latihan.q.first"], first.kegiatan, _same(first.kegiatan),
+                                 self.activities, (), self._ask("latihan.e.first", first), 1))
+        for index, step in enumerate(self.steps):
+            edges = self.flow.edges_from[index]
+            if len(edges) != 1 or edges[0].target is None or edges[0].target == self.flow.end:
+                continue
+            target = self.steps[edges[0].target]
+            if target.kegiatan:
+                drafts.append(_Draft("urutan", step.number, self._ask("latihan.q.next", step), target.kegiatan,
+                                     _same(target.kegiatan), self.activities, (),
+                                     self._ask("latihan.e.next", step, target=target.number, answer=target.kegiatan),
+                                     target.number))
+        return drafts
+
+    def pelaksana(self) -> list[_Draft]:
+        """Who performs a step carried out by one pelaksana (of several, "who" would be half right)."""
+        names = [(executor.name, _same(executor.name)) for executor in self.sop.pelaksana]
+        pool = [(name, _same(name)) for name in self.pool.executors]
+        drafts = []
+        for step in self.steps:
+            if len(step.pelaksana) != 1 or step.pelaksana[0] not in self.sop.executor_keys:
+                continue
+            name = self.sop.executor_name(step.pelaksana[0])
+            drafts.append(_Draft("pelaksana", step.number, self._ask("latihan.q.pelaksana", step), name, _same(name),
+                                 names, pool, self._ask("latihan.e.pelaksana", step, answer=name), step.number))
+        return drafts
+
+    def keputusan(self) -> list[_Draft]:
+        """Where each branch of a decision leads: a step's activity, or the end."""
+        end = self.L["latihan.end"]
+        choices = [*self.activities, (end, "\0end")]
+        drafts = []
+        for index, step in enumerate(self.steps):
+            for edge in self.flow.edges_from[index] if step.is_decision else ():
+                if edge.target is None or edge.label is None:
+                    continue
+                label = branch_label(edge.label, self.L)
+                prompt = self._ask("latihan.q.branch", step, label=label)
+                if edge.target == self.flow.end:
+                    drafts.append(_Draft("keputusan", step.number, prompt, end, "\0end", choices, (),
+                                         self._ask("latihan.e.branch_end", step, label=label), step.number))
+                    continue
+                target = self.steps[edge.target]
+                if target.kegiatan:
+                    drafts.append(_Draft("keputusan", step.number, prompt, target.kegiatan, _same(target.kegiatan),
+                                         choices, (), self._ask("latihan.e.branch", step, label=label,
+                                                                target=target.number, answer=target.kegiatan),
+                                         target.number))
+        return drafts
+
+    def kelengkapan(self) -> list[_Draft]:
+        """Which of the options a step needs: one of its kelengkapan against items of other steps."""
+        own = [(item, _same(item)) for step in self.steps for item in step.kelengkapan]
+        pool = [(item, _same(item)) for item in self.pool.kelengkapan]
+        drafts = []
+        for step in self.steps:
+            if not step.kelengkapan:
+                continue
+            needed = {_same(item) for item in step.kelengkapan}
+            answer = min(step.kelengkapan, key=lambda item: _digest(self.seed, "item", step.number, item))
+            others = [(text, value) for text, value in own if value not in needed]
+            drafts.append(_Draft("kelengkapan", step.number, self._ask("latihan.q.kelengkapan", step), answer,
+                                 _same(answer), others, [(t, v) for t, v in pool if v not in needed],
+                                 self._ask("latihan.e.kelengkapan", step, answer=", ".join(step.kelengkapan)),
+                                 step.number))
+        return drafts
+
+    def output(self) -> list[_Draft]:
+        own = [(step.output, _same(step.output)) for step in self.steps if step.output]
+        pool = [(text, _same(text)) for text in self.pool.outputs]
+        return [_Draft("output", step.number, self._ask("latihan.q.output", step), step.output, _same(step.output),
+                       own, pool, self._ask("latihan.e.output", step, answer=step.output), step.number)
+                for step in self.steps if step.output]
+
+    def waktu(self) -> list[_Draft]:
+        """How long a step takes; another text for the same working time ("1 hari", "8 jam") is no distractor."""
+        own = [(step.waktu.text, self._minutes(step.waktu)) for step in self.steps if step.waktu]
+        pool = [(duration.text, self._minutes(duration)) for duration in self.pool.durations]
+        return [_Draft("waktu", step.number, self._ask("latihan.q.waktu", step), step.waktu.text,
+                       self._minutes(step.waktu), own, pool,
+                       self._ask("latihan.e.waktu", step, answer=step.waktu.text), step.number)
+                for step in self.steps if step.waktu]
+
+    def _minutes(self, duration: Duration) -> tuple:
+        return duration.minutes(self.working_time)
+
+    # options --------------------------------------------------------------
+
+    def finish(self, draft: _Draft) -> Question | None:
+        """The question with its wrong answers, or None when fewer than two distinct ones exist."""
+        salt = (draft.kind, draft.step, draft.prompt)
+        texts, values = {_same(draft.answer)}, {draft.answer_value}
+        wrong: list[str] = []
+
+        worded = draft.kind != "waktu"  # a time's text may share words with another ("1 hari", "1 hari kerja")
+
+        def offer(text: str, value: object) -> None:
+            if len(wrong) < MAX_OPTIONS - 1 and _same(text) not in texts and value not in values \
+                    and not (worded and _overlaps(text, draft.answer)):
+                wrong.append(text)
+                texts.add(_same(text))
+                values.add(value)
+
+        for text, value in sorted(draft.own, key=lambda pair: _digest(self.seed, *salt, pair[0])):
+            offer(text, value)
+        if draft.pool and len(wrong) < MAX_OPTIONS - 1:
+            start = int(_digest(self.seed, *salt, "pool"), 16) % len(draft.pool)
+            for offset in range(min(len(draft.pool), POOL_LOOKS)):
+                offer(*draft.pool[(start + offset) % len(draft.pool)])
+        if len(wrong) + 1 < MIN_OPTIONS:
+            return None
+        options = [Option(draft.answer, True), *(Option(text) for text in wrong)]
+        options.sort(key=lambda option: _digest(self.seed, *salt, "order", option.text))
+        return Question(draft.kind, draft.step, draft.prompt, tuple(options), draft.explanation, draft.answer_step)
