@@ -1,0 +1,238 @@
+"""Self-check questions: every right answer is what the SOP says, no wrong answer says it too, the same
+questions in every build, and the page carries them through the contract hooks."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from conftest import ROOT
+from sop_manual.durations import WorkingTime, parse_duration
+from sop_manual.flow import Flow
+from sop_manual.labels import labels_for
+from sop_manual.manual import load_manual
+from sop_manual.mermaid import branch_label
+from sop_manual.model import Executor, Sop, Step, Branch
+from sop_manual.selfcheck import KINDS, MAX_OPTIONS, MIN_OPTIONS, MIN_STEPS, Distractors, self_check
+
+LABELS = labels_for("id")
+WORKING_TIME = WorkingTime()
+EXAMPLE = load_manual(ROOT / "sops", "sops", dt.date(2026, 1, 1))
+FIXTURES = load_manual(ROOT / "tests" / "fixtures" / "sops", "tests/fixtures/sops", dt.date(2026, 1, 1))
+ALL_SOPS = EXAMPLE.sops + FIXTURES.sops
+POOL = Distractors.of(ALL_SOPS)
+
+
+def same(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def check_question(sop: Sop, question) -> None:
+    """The right answer, read from the SOP independently of the generator; and no wrong option is right."""
+    steps, flow = sop.langkah, Flow(sop)
+    right = [option for option in question.options if option.correct]
+    wrong = [option.text for option in question.options if not option.correct]
+    assert len(right) == 1
+    answer = right[0].text
+    assert MIN_OPTIONS <= len(question.options) <= MAX_OPTIONS
+    assert len({same(option.text) for option in question.options}) == len(question.options), "two options read alike"
+    assert 1 <= question.answer_step <= len(steps)
+    step = steps[question.step - 1] if question.step else None
+    if question.kind == "urutan" and step is None:
+        assert answer == steps[0].kegiatan
+        assert same(answer) not in {same(text) for text in wrong}
+    elif question.kind == "urutan":
+        (edge,) = flow.edges_from[step.number - 1]
+        assert answer == steps[edge.target].kegiatan and question.answer_step == edge.target + 1
+        assert same(answer) not in {same(text) for text in wrong}
+    elif question.kind == "pelaksana":
+        assert len(step.pelaksana) == 1 and answer == sop.executor_name(step.pelaksana[0])
+        assert same(answer) not in {same(text) for text in wrong}
+    elif question.kind == "keputusan":
+        (edge,) = [edge for edge in flow.edges_from[step.number - 1]
+                   if f"jika {branch_label(edge.label, LABELS)}," in question.prompt]
+        expected = LABELS["latihan.end"] if edge.target == flow.end else steps[edge.target].kegiatan
+        assert answer == expected
+        assert same(answer) not in {same(text) for text in wrong}
+    elif question.kind == "kelengkapan":
+        needed = {same(item) for item in step.kelengkapan}
+        assert same(answer) in needed
+        assert not needed & {same(text) for text in wrong}
+    elif question.kind == "output":
+        assert answer == step.output
+        assert same(answer) not in {same(text) for text in wrong}
+    elif question.kind == "waktu":
+        assert answer == step.waktu.text
+        own = step.waktu.minutes(WORKING_TIME)
+        assert all(parse_duration(text).minutes(WORKING_TIME) != own for text in wrong), "the same time written otherwise"
+    else:
+        pytest.fail(f"unknown kind {question.kind}")
+    assert f"{question.step}" in question.prompt or question.step == 0
+
+
+@pytest.mark.parametrize("sop", ALL_SOPS, ids=lambda sop: sop.nomor)
+def test_every_right_answer_is_what_the_sop_says(sop):
+    quiz = self_check(sop, LABELS, POOL)
+    if len(sop.langkah) < MIN_STEPS:
+        assert quiz is None
+        return
+    assert len(quiz.questions) >= 3
+    assert len({q.kind for q in quiz.questions}) >= 3, "questions of several kinds"
+    for question in quiz.questions:
+        check_question(sop, question)
+
+
+def test_the_example_manual_asks_every_kind_of_question():
+    kinds = {q.kind for sop in EXAMPLE.sops for q in self_check(sop, LABELS, POOL).questions}
+    assert kinds == set(KINDS)
+
+
+def test_explanations_state_the_right_answer_and_the_step_it_comes_from():
+    sop = next(sop for sop in FIXTURES.sops if sop.nomor == "SOP-UJI-012")
+    for question in self_check(sop, LABELS, POOL).questions:
+        if question.kind in ("pelaksana", "output", "waktu"):
+            assert question.answer in question.explanation
+            assert f"angkah {question.step}" in question.explanation
+
+
+def test_a_step_with_two_pelaksana_is_never_asked_who_performs_it():
+    sop = next(sop for sop in FIXTURES.sops if sop.nomor == "SOP-UJI-012")
+    shared = {step.number for step in sop.langkah if len(step.pelaksana) > 1}
+    assert shared
+    quiz = self_check(sop, LABELS, POOL)
+    assert not [q for q in quiz.questions if q.kind == "pelaksana" and q.step in shared]
+
+
+# -- generated SOPs with few words: many repeats, the ambiguous cases -----------------------------
+
+WORDS = st.sampled_from(["Menerima berkas", "Memeriksa berkas", "menerima  berkas", "Mengirim surat", "Arsip"])
+NAMES = st.sampled_from(["Petugas", "Kepala", "petugas", "Staf TU"])
+TIMES = st.sampled_from(["1 hari", "8 jam", "1 hari kerja", "30 menit", "5-10 menit", "0,5 jam"])
+
+
+@st.composite
+def small_sops(draw):
+    count = draw(st.integers(3, 7))
+    executors = tuple(Executor(f"p{index}", name) for index, name in
+                      enumerate(draw(st.lists(NAMES, min_size=1, max_size=4))))
+    steps = []
+    for number in range(1, count + 1):
+        decision = number < count - 1 and draw(st.booleans())
+        steps.append(Step(
+            number=number, id=f"s{number}", kegiatan=draw(WORDS),
+            pelaksana=tuple(draw(st.lists(st.sampled_from([e.key for e in executors]), min_size=1, max_size=2,
+                                          unique=True))),
+            kelengkapan=tuple(draw(st.lists(WORDS, max_size=3))),
+            waktu=draw(st.none() | TIMES.map(parse_duration)), output=draw(st.sampled_from(["", "Berkas", "berkas",
+                                                                                            "Surat"])),
+            keputusan=(Branch("ya", f"s{number + 1}"), Branch("tidak", draw(st.sampled_from(["selesai", f"s{number + 2}"]))))
+            if decision else ()))
+    return Sop(source="g.md", nomor=draw(st.sampled_from(["SOP-G-1", "SOP-G-2"])), judul="Uji", unit=("Org",),
+               pelaksana=executors, langkah=tuple(steps))
+
+
+@settings(max_examples=300, derandomize=True, deadline=None)
+@given(small_sops())
+def test_no_generated_question_is_ambiguous_even_when_steps_repeat_each_other(sop):
+    quiz = self_check(sop, LABELS, POOL)
+    for question in quiz.questions if quiz else ():
+        check_question(sop, question)
+
+
+# -- the same questions in every build ------------------------------------------------------------
+
+DUMP = """
+import datetime as dt, json, sys
+from pathlib import Path
+from sop_manual.labels import labels_for
+from sop_manual.manual import load_manual
+from sop_manual.selfcheck import Distractors, self_check
+manual = load_manual(Path(sys.argv[1]), "sops", dt.date(2026, 1, 1))
+pool = Distractors.of(reversed(manual.sops))  # another reading order: the pool must not depend on it
+dump = {}
+for sop in manual.sops:
+    quiz = self_check(sop, labels_for("id"), pool)
+    dump[sop.nomor] = [q.__dict__ | {"options": [o.__dict__ for o in q.options]} for q in quiz.questions]
+print(json.dumps(dump))
+"""
+
+
+def test_questions_are_the_same_in_every_process_whatever_its_hash_seed():
+    runs = [subprocess.run([sys.executable, "-c", DUMP, str(ROOT / "sops")], capture_output=True, text=True, check=True,
+                           env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2")]
+    assert runs[0] == runs[1]
+    here = {sop.nomor: [q.prompt for q in self_check(sop, LABELS, Distractors.of(EXAMPLE.sops)).questions]
+            for sop in EXAMPLE.sops}
+    assert {nomor: [q["prompt"] for q in questions] for nomor, questions in json.loads(runs[0]).items()} == here
+
+
+def test_the_right_answer_is_not_always_in_the_same_place():
+    places = [next(i for i, o in enumerate(q.options) if o.correct)
+              for sop in ALL_SOPS for q in self_check(sop, LABELS, POOL).questions]
+    assert len(set(places)) >= 3
+
+
+# -- the page -------------------------------------------------------------------------------------
+
+def test_every_sop_page_carries_its_self_check_through_the_contract_hooks(example_site):
+    pool = Distractors.of(EXAMPLE.sops)
+    for sop in EXAMPLE.sops:
+        url = "sop/" + sop.source.removesuffix(".md")
+        soup = BeautifulSoup((example_site / url / "index.html").read_text(encoding="utf-8"), "html.parser")
+        quiz = soup.select_one(".sop-latihan")
+        expected = self_check(sop, LABELS, pool)
+        assert quiz["data-sop-nomor"] == sop.nomor
+        questions = quiz.select("[data-soal]")
+        assert len(questions) == len(expected.questions)
+        for element, question in zip(questions, expected.questions):
+            assert " ".join(element.legend.get_text().split()) == " ".join(question.prompt.split())
+            options = element.select("[data-pilihan]")
+            assert [o.get_text() for o in options] == [o.text for o in question.options]
+            assert [o.get_text() for o in element.select("[data-pilihan][data-benar]")] == [question.answer]
+            assert all(o.name == "button" and o["type"] == "button" for o in options)
+            feedback = element.select_one("[data-umpan-balik]")
+            assert feedback.has_attr("hidden")
+            link = feedback.select_one("a[href]")
+            assert link["href"] == f"#langkah-{question.answer_step}"
+            assert soup.select_one(f'tr#langkah-{question.answer_step}[data-step="{question.answer_step}"]')
+        # out of the search index (Material's search and Pagefind), loaded with its script and stylesheet
+        section = quiz.find_parent("section")
+        assert section.has_attr("data-search-exclude") and section["data-pagefind-ignore"] == "all"
+        sources = [s["src"] for s in soup.select("script[src]")]
+        assert any(src.endswith("assets/javascripts/sop-latihan.js") for src in sources)
+        # the script's words come from the page
+        assert quiz["data-teks-benar"] == LABELS["latihan.right"] and quiz["data-teks-skor"] == LABELS["latihan.score"]
+
+
+def test_the_self_check_script_is_loaded_only_where_a_self_check_is(example_site):
+    for path in (example_site / "index.html", example_site / "katalog" / "index.html"):
+        assert "sop-latihan.js" not in path.read_text(encoding="utf-8")
+    assert (example_site / "assets" / "javascripts" / "sop-latihan.js").is_file()
+
+
+def test_the_self_check_is_not_in_the_search_index(example_site):
+    index = (example_site / "search" / "search_index.json")
+    if not index.is_file():
+        pytest.skip("the site has no Material search index")
+    text = index.read_text(encoding="utf-8")
+    assert LABELS["latihan.q.first"] not in text and "Siapa pelaksana langkah" not in text
+
+
+def test_the_self_check_script_holds_no_words_of_the_label_table():
+    script = (ROOT / "overrides" / "assets" / "javascripts" / "sop-latihan.js").read_text(encoding="utf-8")
+    code = re.sub(r"/\*.*?\*/", "", script, flags=re.S)
+    for key in ("latihan.right", "latihan.wrong", "latihan.score", "latihan.cleared", "latihan.reset"):
+        for language in ("id", "en"):
+            fragments = [part.strip(" .") for part in re.split(r"\{\w+\}", labels_for(language)[key])]
+            assert [part for part in fragments if len(part) > 5 and part in code] == []
+    assert "fetch(" not in code and "XMLHttpRequest" not in code and "sendBeacon" not in code
