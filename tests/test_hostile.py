@@ -110,7 +110,7 @@ CASES: dict[str, list[tuple[str, str]]] = {
     "tanggal-tidak-ada": [E(":7: tanggal.efektif: '2024-02-30' is not a valid date: write YYYY-MM-DD (e.g. 2024-07-01)")],
     "tanggal-format-salah": [E(":7: tanggal.pembuatan: '01-07-2024' is not a valid date: write YYYY-MM-DD"
                                " (e.g. 2024-07-01)")],
-    "durasi-satuan-salah": [E(f":18: langkah[2].waktu: '1 jem' {NOT_A_DURATION}")],
+    "durasi-satuan-salah": [E(f":18: langkah[2].waktu: '1 jem' {NOT_A_DURATION}; did you mean '1 jam'?")],
     "durasi-rentang-terbalik": [E(":18: langkah[2].waktu: '10-5 menit' is not a duration: the range ends before it"
                                   " starts")],
     "siklus-tinjauan-salah": [E(f":7: tinjauan.siklus: 'setahun sekali' {NOT_A_DURATION}")],
@@ -119,8 +119,10 @@ CASES: dict[str, list[tuple[str, str]]] = {
     "kunci-pelaksana-tidak-valid": [
         E(":8: pelaksana.kepala bagian: 'kepala bagian' is not a valid key: use letters, digits, '_' or '-', starting"
           " with a letter"),
-        E(":17: langkah[2].pelaksana: 'kepala' is not declared in pelaksana (declared: petugas, kepala bagian)"),
-        E(":31: langkah[4].pelaksana: 'kepala' is not declared in pelaksana (declared: petugas, kepala bagian)"),
+        E(":17: langkah[2].pelaksana: 'kepala' is not declared in pelaksana (declared: petugas, kepala bagian);"
+          " did you mean 'kepala bagian'?"),
+        E(":31: langkah[4].pelaksana: 'kepala' is not declared in pelaksana (declared: petugas, kepala bagian);"
+          " did you mean 'kepala bagian'?"),
     ],
     "keputusan-satu-cabang": [E(":20: langkah[2].keputusan: a decision needs at least two branches (label: target)"),
                               W(":22: langkah[3]: no path from step 1 reaches this step")],
@@ -128,16 +130,16 @@ CASES: dict[str, list[tuple[str, str]]] = {
     "id-langkah-ganda": [E(":15: langkah[2].id: duplicate step id 'terima' (first used at langkah[1])")],
     "id-selesai": [E(":15: langkah[2].id: 'selesai' is reserved for the end; choose another id")],
     "pelaksana-tidak-dideklarasikan": [E(":31: langkah[4].pelaksana: 'kepla' is not declared in pelaksana (declared:"
-                                         " petugas, kepala)")],
+                                         " petugas, kepala); did you mean 'kepala'?")],
     "target-keputusan-tidak-ada": [
         E(":21: langkah[2].keputusan.ya: target 'setuju' is not a step id (ids: terima, periksa, tolak, setujui) nor"
-          " 'selesai'"),
+          " 'selesai'; did you mean 'setujui'?"),
         W(":29: langkah[4]: no path from step 1 reaches this step"),
     ],
     "target-lanjut-tidak-ada": [
         E(f":10: langkah[1]: {NEVER}"),
         E(":15: langkah[1].lanjut: target 'periksaa' is not a step id (ids: terima, periksa, tolak, setujui) nor"
-          " 'selesai'"),
+          " 'selesai'; did you mean 'periksa'?"),
         W(":16: langkah[2]: no path from step 1 reaches this step"),
         W(":24: langkah[3]: no path from step 1 reaches this step"),
         W(":30: langkah[4]: no path from step 1 reaches this step"),

@@ -262,7 +262,8 @@ def test_invalid_sop_fails_the_build_listing_every_error(project):
         "sops/a/uji.md:5: status: 'aktif' is not one of: draf, tinjauan, berlaku, dicabut",
         "sops/a/uji.md:16: langkah[2].waktu: 'lama' is not a duration: write '<number> <unit>' or a range"
         " '<number>-<number> <unit>', with unit one of: detik, menit, jam, hari, hari kerja, minggu, bulan",
-        "sops/b/kedua.md:15: langkah[2].pelaksana: 'kepal' is not declared in pelaksana (declared: petugas, kepala)",
+        "sops/b/kedua.md:15: langkah[2].pelaksana: 'kepal' is not declared in pelaksana (declared: petugas, kepala);"
+        " did you mean 'kepala'?",
         "sops/c/ketiga.md:1: no front matter: an SOP file starts with a line '---', its YAML fields, then '---'",
     ]
     error_lines = [line.split("sop_manual: ", 1)[1] for line in log.splitlines() if line.startswith("ERROR")
@@ -303,6 +304,17 @@ def test_sop_link_to_an_unknown_number_fails_the_build_naming_it(project):
     result = project.build()
     assert result.returncode != 0
     assert "sop_link: no SOP has nomor 'SOP-TIDAK-ADA' (page index.md; known: SOP-UJI-001)" in result.stderr
+
+
+def test_sop_link_to_an_unknown_number_lists_only_the_nearest_known_numbers(project):
+    for number in range(1, 26):
+        project.add_sop(f"uji-{number}.md", MINIMAL_SOP.replace("SOP-UJI-001", f"SOP-UJI-{number:03d}"))
+    project.add_doc("index.md", "# Beranda\n\nLihat {{ sop_link('SOP-UJI-0O7') }}.\n")
+    result = project.build()
+    assert result.returncode != 0
+    assert ("sop_link: no SOP has nomor 'SOP-UJI-0O7' (page index.md; known: SOP-UJI-007, SOP-UJI-017, SOP-UJI-001,"
+            " SOP-UJI-002, SOP-UJI-003, SOP-UJI-004, SOP-UJI-005, SOP-UJI-006, SOP-UJI-008, SOP-UJI-009 and 15 more);"
+            " did you mean 'SOP-UJI-007'?") in result.stderr
 
 
 def test_sop_link_renders_a_link_from_any_page(project):

@@ -185,7 +185,8 @@ def test_empty_langkah_list_is_an_error(tmp_path):
     ("field", "value", "expected"),
     [
         ("jenis", "umum", "klasifikasi.jenis: 'umum' is not one of: spesifik, generik"),
-        ("sifat", "teknikal", "klasifikasi.sifat: 'teknikal' is not one of: administratif, teknis"),
+        ("sifat", "teknikal", "klasifikasi.sifat: 'teknikal' is not one of: administratif, teknis;"
+                              " did you mean 'teknis'?"),
         ("skala", "besar", "klasifikasi.skala: 'besar' is not one of: mikro, makro"),
         ("kelengkapan", "lengkap", "klasifikasi.kelengkapan: 'lengkap' is not one of: parsial, final"),
     ],
@@ -196,10 +197,12 @@ def test_klasifikasi_outside_its_closed_set_is_an_error(tmp_path, field, value, 
     assert found(manual) == [(E, f"sops/uji.md:{at(text, 7, field)}: {expected}")]
 
 
-@pytest.mark.parametrize("value", ["aktif", "Berlaku", "draft"])
-def test_status_outside_its_closed_set_is_an_error(tmp_path, value):
+@pytest.mark.parametrize(("value", "hint"), [("aktif", ""), ("Berlaku", "; did you mean 'berlaku'?"),
+                                             ("draft", "; did you mean 'draf'?")])
+def test_status_outside_its_closed_set_is_an_error(tmp_path, value, hint):
     manual = check(tmp_path, {"uji.md": MINIMAL_SOP.replace("status: berlaku", f"status: {value}")})
-    assert found(manual) == [(E, f"sops/uji.md:5: status: '{value}' is not one of: draf, tinjauan, berlaku, dicabut")]
+    assert found(manual) == [(E, f"sops/uji.md:5: status: '{value}' is not one of: draf, tinjauan, berlaku,"
+                                 f" dicabut{hint}")]
 
 
 def test_hubungan_outside_its_closed_set_is_an_error_at_the_hubungan(tmp_path):
@@ -219,6 +222,40 @@ def test_unknown_field_is_an_error_naming_the_known_ones(tmp_path):
     [(severity, message)] = found(manual)
     assert severity == E
     assert message.startswith("sops/uji.md:6: statuss: unknown field 'statuss' (known fields: nomor, judul, unit, status,")
+    assert message.endswith("; did you mean 'status'?")
+
+
+def test_a_misspelt_step_field_suggests_the_field(tmp_path):
+    text = MINIMAL_SOP.replace("    output: Berkas disetujui\n", "    ouput: Berkas disetujui\n")
+    manual = check(tmp_path, {"uji.md": text})
+    assert [str(d) for d in manual.errors] == [
+        "sops/uji.md:17: langkah[2].ouput: unknown field 'ouput' (known fields: id, kegiatan, pelaksana, kelengkapan,"
+        " waktu, output, keterangan, keputusan, lanjut, selesai); did you mean 'output'?"]
+
+
+def test_long_lists_of_known_values_are_capped_nearest_first(tmp_path):
+    executors = "".join(f"  petugas_{n:02d}: Petugas {n}\n" for n in range(1, 31))
+    steps = "".join(f"  - kegiatan: Langkah {n}\n    pelaksana: petugas_{n:02d}\n    waktu: 1 jam\n    output: Hasil\n"
+                    for n in range(1, 31))
+    text = (f"---\nnomor: SOP-1\njudul: Uji\nunit: U\npelaksana:\n{executors}langkah:\n{steps}"
+            "  - kegiatan: Menutup\n    pelaksana: petugas_3\n    waktu: 1 jam\n    output: Hasil\n---\n")
+    manual = check(tmp_path, {"uji.md": text})
+    [error] = manual.errors
+    assert error.message == ("'petugas_3' is not declared in pelaksana (declared: petugas_30, petugas_03, petugas_13,"
+                             " petugas_23, petugas_01, petugas_02, petugas_04, petugas_05, petugas_06,"
+                             " petugas_07 and 20 more); did you mean 'petugas_30'?")
+
+
+def test_a_reference_suggests_a_number_written_differently_but_not_another_sop(tmp_path):
+    other = MINIMAL_SOP.replace("SOP-UJI-001", "SOP-UJI-002")
+    text = MINIMAL_SOP.replace("status: berlaku\n", "status: berlaku\nketerkaitan: [{nomor: sop-uji-002},"
+                                                     " {nomor: SOP-UJI-02}, {nomor: SOP-UJI-003}]\n")
+    manual = check(tmp_path, {"uji.md": text, "lain.md": other})
+    assert [d.message for d in manual.errors] == [
+        "no SOP in this manual has nomor 'sop-uji-002'; did you mean 'SOP-UJI-002'?",
+        "no SOP in this manual has nomor 'SOP-UJI-02'; did you mean 'SOP-UJI-002'?",
+        "no SOP in this manual has nomor 'SOP-UJI-003'",  # another number: another SOP, not a typo
+    ]
 
 
 # -- errors: wrong types, dates, durations -----------------------------------------
@@ -306,14 +343,18 @@ def test_invalid_dates_in_signatures_and_revisions_are_errors(tmp_path):
 UNITS_NAMED = "with unit one of: detik, menit, jam, hari, hari kerja, minggu, bulan"
 
 
-@pytest.mark.parametrize("value", ["2 jm", "10", "sehari", "1 tahun", "1 hari 2 jam", "-5 menit", "5 - menit",
-                                   "1:30", "1.50", "1e3"])
-def test_invalid_step_duration_is_an_error_naming_the_units(tmp_path, value):
+@pytest.mark.parametrize(("value", "hint"), [
+    ("2 jm", "2 jam"), ("10", ""), ("sehari", ""), ("1 tahun", ""), ("1 hari 2 jam", ""), ("-5 menit", ""),
+    ("5 - menit", "5 menit"), ("1:30", ""), ("1.50", ""), ("1e3", ""), ("3 hari kerj", "3 hari kerja"),
+    ("5-10 mnt", "5-10 menit"), ("2 Jem", "2 jam"),
+])
+def test_invalid_step_duration_is_an_error_naming_the_units(tmp_path, value, hint):
     text = MINIMAL_SOP.replace("waktu: 1 jam", f"waktu: {value}")
     manual = check(tmp_path, {"uji.md": text})
     assert found(manual) == [
         (E, f"sops/uji.md:{at(text, 16, 'waktu:')}: langkah[2].waktu: '{value}' is not a duration: write"
-            f" '<number> <unit>' or a range '<number>-<number> <unit>', {UNITS_NAMED}"),
+            f" '<number> <unit>' or a range '<number>-<number> <unit>', {UNITS_NAMED}"
+            + (f"; did you mean '{hint}'?" if hint else "")),
     ]
     # the invalid value is reported once, not again as "step has no waktu"
     assert not manual.warnings
@@ -433,7 +474,7 @@ def test_undeclared_pelaksana_reads_as_in_the_spec(tmp_path):
     assert found(manual) == [
         (W, "sops/ti/website-baru.md:21: pelaksana.pimpinan: declared but no step uses this pelaksana"),
         (E, "sops/ti/website-baru.md:41: langkah[3].pelaksana: 'tim_itt' is not declared in pelaksana"
-            " (declared: pemohon, tim_it, pimpinan)"),
+            " (declared: pemohon, tim_it, pimpinan); did you mean 'tim_it'?"),
     ]
     assert [d.line for d in manual.errors] == [41]
 
@@ -479,7 +520,7 @@ def test_unknown_decision_target_is_an_error(tmp_path):
     manual = check(tmp_path, {"alur.md": text})
     assert found(manual) == [
         (E, f"sops/alur.md:{at(text, 14, 'ya: arsipkan')}: langkah[1].keputusan.ya: target 'arsipkan' is not a step id"
-            " (ids: periksa, arsip) nor 'selesai'"),
+            " (ids: periksa, arsip) nor 'selesai'; did you mean 'arsip'?"),
         (W, f"sops/alur.md:{at(text, 16, '- id: arsip')}: langkah[2]: no path from step 1 reaches this step"),
     ]
 
@@ -777,15 +818,15 @@ def test_a_file_with_many_mistakes_reports_all_of_them_in_one_run(tmp_path):
         (E, f"{f}:17: keterkaitan[1].hubungan: 'sebelum' is not one of: prasyarat, lanjutan, terkait"),
         (E, f"{f}:{at(MANY_MISTAKES, 23, '- id: a')}: langkah[1]: {never}"),
         (E, f"{f}:{at(MANY_MISTAKES, 26, 'waktu: 2 jm')}: langkah[1].waktu: '2 jm' is not a duration: write"
-            f" '<number> <unit>' or a range '<number>-<number> <unit>', {UNITS_NAMED}"),
+            f" '<number> <unit>' or a range '<number>-<number> <unit>', {UNITS_NAMED}; did you mean '2 jam'?"),
         (E, f"{f}:{at(MANY_MISTAKES, 28, '- id: a')}: langkah[2]: {never}"),
         (E, f"{f}:28: langkah[2].id: duplicate step id 'a' (first used at langkah[1])"),
         (E, f"{f}:{at(MANY_MISTAKES, 35, 'tidak: zzz')}: langkah[2].keputusan.tidak: target 'zzz' is not a step id"
-            " (ids: a, a, c) nor 'selesai'"),
+            " (ids: a, c) nor 'selesai'"),
         (E, f"{f}:{at(MANY_MISTAKES, 36, '- id: c')}: langkah[3]: {never}"),
         (W, f"{f}:36: langkah[3].output: step has no output"),
         (E, f"{f}:{at(MANY_MISTAKES, 38, 'pelaksana: tim_itt')}: langkah[3].pelaksana: 'tim_itt' is not declared in"
-            " pelaksana (declared: pemohon, tim_it, pimpinan)"),
+            " pelaksana (declared: pemohon, tim_it, pimpinan); did you mean 'tim_it'?"),
         (W, f"{f}:{at(MANY_MISTAKES, 41, '- kegiatan: Menutup')}: langkah[4]: no path from step 1 reaches this step"),
         (W, f"{f}:41: langkah[4].waktu: step has no waktu (the total time counts it as 0)"),
         (E, f"{f}:{at(MANY_MISTAKES, 44, 'keputusan:')}: langkah[4].keputusan: a decision needs at least two branches"

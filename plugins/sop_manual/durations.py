@@ -10,6 +10,8 @@ import re
 from dataclasses import dataclass
 from fractions import Fraction
 
+from .suggestions import closest
+
 UNITS = ("detik", "menit", "jam", "hari", "hari kerja", "minggu", "bulan")
 
 _NUMBER = r"\d+(?:[.,]\d+)?"
@@ -70,7 +72,7 @@ def parse_duration(text: str) -> Duration:
     if not match:
         raise DurationError(
             f"'{text}' is not a duration: write '<number> <unit>' or a range '<number>-<number> <unit>',"
-            f" with unit one of: {', '.join(UNITS)}"
+            f" with unit one of: {', '.join(UNITS)}" + _suggestion(str(text))
         )
     low = _number(match["low"])
     high = _number(match["high"]) if match["high"] else low
@@ -78,6 +80,18 @@ def parse_duration(text: str) -> Duration:
         raise DurationError(f"'{text}' is not a duration: the range ends before it starts")
     unit = re.sub(r"\s+", " ", match["unit"].lower())
     return Duration(text=str(text), low=low, high=high, unit=unit)
+
+
+_AMOUNT_AND_WORD = re.compile(rf"^\s*(?P<amount>{_NUMBER}(?:\s*-\s*{_NUMBER})?)\s*(?P<unit>\D+?)\s*$")
+
+
+def _suggestion(text: str) -> str:
+    """``; did you mean '3 hari kerja'?`` for ``3 hari kerj`` (a number and a misspelt unit)."""
+    match = _AMOUNT_AND_WORD.match(text)
+    if not match:
+        return ""
+    unit = closest(re.sub(r"\s+", " ", match["unit"]), UNITS)
+    return f"; did you mean '{match['amount']} {unit}'?" if unit else ""
 
 
 def is_duration(text: object) -> bool:

@@ -11,6 +11,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 
 from .manual import SELECT_KEYS
+from .suggestions import did_you_mean, known
 
 log = get_plugin_logger(__name__)
 
@@ -39,8 +40,9 @@ def define_env(env) -> None:
         sop_plugin = plugin()
         sop = sop_plugin.manual.by_nomor(str(nomor))
         if sop is None:
-            known = ", ".join(s.nomor for s in sop_plugin.manual.select()) or "none"
-            raise _fail(f"sop_link: no SOP has nomor '{nomor}' (page {env.page.file.src_uri}; known: {known})")
+            numbers = [s.nomor for s in sop_plugin.manual.select()]
+            raise _fail(f"sop_link: no SOP has nomor '{nomor}' (page {env.page.file.src_uri};"
+                        f" known: {known(numbers, str(nomor))})" + did_you_mean(str(nomor), numbers, numbers=True))
         return sop_plugin.renderer.sop_link(sop, href(sop))
 
     @env.macro

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Iterator
 from .diagnostics import Diagnostic, Severity, format_location
 from .flow import Flow
 from .model import CRITERIA, END, Sop
+from .suggestions import did_you_mean, known
 
 Rule = Callable[[Sop, Flow, str, dt.date], Iterator[Diagnostic]]
 
@@ -40,7 +41,8 @@ def undeclared_executors(sop: Sop, flow: Flow, file: str, today: dt.date) -> Ite
         for key in step.pelaksana:
             if key not in declared:
                 yield _at(sop, file, ("langkah", index, "pelaksana"),
-                          f"'{key}' is not declared in pelaksana (declared: {', '.join(declared) or 'none'})")
+                          f"'{key}' is not declared in pelaksana (declared: {known(declared, key)})"
+                          + did_you_mean(key, declared))
 
 
 def conflicting_flow_fields(sop: Sop, flow: Flow, file: str, today: dt.date) -> Iterator[Diagnostic]:
@@ -53,14 +55,15 @@ def conflicting_flow_fields(sop: Sop, flow: Flow, file: str, today: dt.date) -> 
 
 
 def unknown_targets(sop: Sop, flow: Flow, file: str, today: dt.date) -> Iterator[Diagnostic]:
-    ids = ", ".join(step.id for step in sop.langkah if step.id) or "none"
+    ids = [step.id for step in sop.langkah if step.id]
     for index, step in enumerate(sop.langkah):
         targets = [(("langkah", index, "keputusan", branch.label), branch.target) for branch in step.keputusan]
         if step.lanjut:
             targets.append((("langkah", index, "lanjut"), step.lanjut))
         for path, target in targets:
             if target and flow.resolve(target) is None:
-                yield _at(sop, file, path, f"target '{target}' is not a step id (ids: {ids}) nor '{END}'")
+                yield _at(sop, file, path, f"target '{target}' is not a step id (ids: {known(ids, target)})"
+                          f" nor '{END}'" + did_you_mean(target, ids + [END]))
 
 
 def unreachable_end(sop: Sop, flow: Flow, file: str, today: dt.date) -> Iterator[Diagnostic]:
@@ -182,5 +185,6 @@ def check_manual(sops: Iterable[tuple[Sop, str]]) -> list[Diagnostic]:
         for index, reference in enumerate(sop.keterkaitan):
             if reference.nomor and reference.nomor not in owner:
                 diagnostics.append(Diagnostic(file, reference.line, f"keterkaitan[{index + 1}].nomor",
-                                              f"no SOP in this manual has nomor '{reference.nomor}'"))
+                                              f"no SOP in this manual has nomor '{reference.nomor}'"
+                                              + did_you_mean(reference.nomor, owner, numbers=True)))
     return diagnostics

@@ -23,6 +23,7 @@ from jsonschema import Draft202012Validator, FormatChecker
 
 from .diagnostics import Diagnostic, format_location
 from .durations import DurationError, parse_duration
+from .suggestions import did_you_mean
 from .yaml_source import Document
 
 SCHEMA_RESOURCE = "schema/sop.schema.json"
@@ -103,10 +104,13 @@ def _message(error: jsonschema.ValidationError) -> tuple[tuple, str]:
     if error.validator == "additionalProperties":
         extras = sorted(set(error.instance) - set(schema.get("properties", {})))
         if extras:
-            known = ", ".join(schema.get("properties", {}))
-            return path + (extras[0],), f"unknown field '{extras[0]}' (known fields: {known})"
+            fields = list(schema.get("properties", {}))
+            return path + (extras[0],), (f"unknown field '{extras[0]}' (known fields: {', '.join(fields)})"
+                                         + did_you_mean(extras[0], fields))
     if error.validator == "enum":
-        return path, f"'{error.instance}' is not one of: {', '.join(map(str, error.validator_value))}"
+        allowed = [str(value) for value in error.validator_value]
+        return path, (f"'{error.instance}' is not one of: {', '.join(allowed)}"
+                      + did_you_mean(str(error.instance), allowed))
     if error.validator == "format":
         if error.validator_value == "date":
             return path, f"'{error.instance}' is not a valid date: write YYYY-MM-DD (e.g. 2024-07-01)"
