@@ -149,7 +149,8 @@ def check_paths(config: ProjectConfig, paths: Sequence[Path]) -> tuple[list[Diag
 
 
 def _load(config: ProjectConfig, root: Path) -> Manual:
-    return load_manual(root, _shown(root), _today(config))
+    shown = _shown(root)
+    return load_manual(root, "" if shown == "." else shown, _today(config))
 
 
 def _sop_files(root: Path) -> list[str]:
@@ -213,11 +214,13 @@ def run_diff(args: argparse.Namespace, config: ProjectConfig) -> int:
         if len(files) != 1:
             raise CannotRun("with --from, give one file")
         path = files[0]
-        old_name, old_raw = git_source.read_at(path, args.from_rev, since=args.to_rev)
+        # PATH names the file as the editor sees it (the working tree), or as it is at --to
+        since = None if path.exists() or args.to_rev is None else args.to_rev
+        old_name, old_raw = git_source.read_at(path, args.from_rev, since=since)
         if args.to_rev is None:
             new_name, new_raw = _read(path)
         else:
-            new_name, new_raw = git_source.read_at(path, args.to_rev, since=args.to_rev)
+            new_name, new_raw = git_source.read_at(path, args.to_rev, since=since)
         title = _shown(path)
     old, new = _sop(old_raw, old_name), _sop(new_raw, new_name)
     changes = compare(old, new)
