@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gzip
+import json
 import os
 import shutil
 import subprocess
@@ -97,7 +99,6 @@ theme:
   custom_dir: {overrides}
   font: false
 plugins:
-  - search
   - sop:
       organisation: Organisasi Uji
       today: "2026-01-01"
@@ -159,3 +160,10 @@ def output_dir() -> Path:
 
 def chromium_path() -> str | None:
     return shutil.which("chromium") or (("/usr/bin/chromium") if Path("/usr/bin/chromium").exists() else None)
+
+
+def search_fragments(site: Path) -> dict[str, dict]:
+    """What the search index stored of every page, by URL (Pagefind fragments: gzip'd JSON after a signature)."""
+    stored = (json.loads(gzip.decompress(path.read_bytes())[len("pagefind_dcd"):])
+              for path in sorted((site / "pagefind" / "fragment").glob("*.pf_fragment")))
+    return {fragment["url"]: fragment for fragment in stored}

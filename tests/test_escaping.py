@@ -23,7 +23,7 @@ from html.parser import HTMLParser
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 
-from conftest import ROOT, make_project
+from conftest import ROOT, make_project, search_fragments
 from hostile_text import ALL_NASTY, CHART_FIELDS, HOSTILE_SOP, hostile_texts, nasty, placeholders, sop_with
 from sop_manual.bagan import layout_bagan
 from sop_manual.mermaid import branch_label, flowchart, shorten
@@ -133,8 +133,8 @@ def test_a_built_site_shows_hostile_text_as_text_on_every_page(tmp_path):
     page = project.page("sop/jahat/sop")
     assert unescape(re.search(r"<title>(.*?)</title>", page, re.S).group(1)) == f"{nasty('Judul')} - Manual Uji"
     assert unescape(re.search(r'<h1 id="judul">(.*?)</h1>', page, re.S).group(1)) == nasty("Judul")
-    index = (project.site / "search" / "search_index.json").read_text(encoding="utf-8")
-    assert "<script>alert(1)" not in index
+    stored = search_fragments(project.site)["/sop/jahat/sop/"]  # text for the browser's textContent, not markup
+    assert stored["meta"]["title"] == nasty("Judul") and stored["meta"]["nomor"] == nasty("SOP")
 
 
 # -- Mermaid -------------------------------------------------------------------------------------

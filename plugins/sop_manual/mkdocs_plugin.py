@@ -33,6 +33,7 @@ from .pages import MANUAL_PDF, ManualPage, SiteOptions, manual_pages, sop_pdf_ur
 from .rendering import Renderer, Settings
 from .schema import schema_text
 from .selfcheck import Distractors
+from .search_index import IndexJob, SearchIndexer, SearchIndexError, SearchPage, browser_settings
 
 log = get_plugin_logger(__name__)
 
@@ -63,6 +64,8 @@ class SopPluginConfig(base.Config):
     pdf = c.Type(bool, default=False)
     today = c.Optional(c.Type(str))
     """ISO date used for the overdue-review check (default: the build date)."""
+    search = c.Type(bool, default=True)
+    """Index every page with Pagefind and put the search box in the header (replaces Material's search plugin)."""
 
 
 class SopPlugin(BasePlugin[SopPluginConfig]):
@@ -80,8 +83,14 @@ class SopPlugin(BasePlugin[SopPluginConfig]):
         self.distractors = Distractors()
         """Wrong answers for the self-checks, from the whole manual (once per build)."""
         self.root = Path()
+        self.serving = False
+        self.search_pages: list[SearchPage] = []
+        self.search_job: IndexJob | None = None
 
     # configuration --------------------------------------------------------
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.serving = command == "serve"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = Path(config.config_file_path or ".").parent.resolve()
@@ -113,6 +122,11 @@ class SopPlugin(BasePlugin[SopPluginConfig]):
         elif config.theme.name == "material":
             log.warning("mermaid_js is not set: Material will load Mermaid from unpkg.com, which an intranet"
                         " without internet cannot reach (set it to node_modules/mermaid/dist/mermaid.min.js)")
+        if self.config.search:
+            if {"search", "material/search"} & set(config.plugins):
+                log.warning("the 'search' plugin is enabled: remove it from mkdocs.yml, the sop plugin indexes the"
+                            " manual itself (Pagefind, Indonesian-aware) and puts its search box in the header")
+            config.extra["sop_search"] = browser_settings(self.renderer.labels)
         return config
 
     def _path(self, relative: str) -> Path:
@@ -126,6 +140,7 @@ class SopPlugin(BasePlugin[SopPluginConfig]):
                            catalogue=self.config.catalogue, pdf=self.config.pdf)
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        self.search_pages = []
         today = dt.date.fromisoformat(self.config.today) if self.config.today else dt.date.today()
         self.manual = load_manual(self._path(self.config.sops_dir), self.config.sops_dir, today)
         options = self.site_options
@@ -188,6 +203,13 @@ class SopPlugin(BasePlugin[SopPluginConfig]):
     # pages ----------------------------------------------------------------
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        html = self._page_content(html, page, files)
+        if self.config.search:
+            self.search_pages.append(SearchPage(page.file.dest_uri, page.title or "", html,
+                                                self.sop_files.get(page.file.src_uri)))
+        return html
+
+    def _page_content(self, html: str, page: Page, files: Files) -> str:
         uri = page.file.src_uri
         renderer = self.renderer
 
@@ -224,11 +246,37 @@ class SopPlugin(BasePlugin[SopPluginConfig]):
         target = self.files.get_file_from_path(uri)
         return get_relative_url(target.url if target is not None else uri, page.file.url)
 
-    # PDF ------------------------------------------------------------------
+    # search and PDF -------------------------------------------------------
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        if not self.config.pdf:
-            return
+        if self.config.search:
+            self._index(Path(config.site_dir))
+        if self.config.pdf:
+            self._write_pdfs(config)
+
+    def _index(self, site: Path) -> None:
+        """Under ``mkdocs serve`` Pagefind runs on while the browser reloads: the search follows a second later."""
+        try:
+            self._wait_for_index()
+            self.search_job = SearchIndexer(self.renderer).start(self.search_pages, site)
+            if not self.serving:
+                self._wait_for_index()
+                log.info(f"indexed {len(self.search_pages)} page(s) for search")
+        except SearchIndexError as exc:
+            raise PluginError(str(exc)) from None
+
+    def _wait_for_index(self) -> None:
+        job, self.search_job = self.search_job, None
+        if job is not None:
+            job.wait()
+
+    def on_shutdown(self) -> None:
+        try:
+            self._wait_for_index()
+        except SearchIndexError as exc:
+            log.warning(str(exc))
+
+    def _write_pdfs(self, config: MkDocsConfig) -> None:
         try:
             from . import printing
 

@@ -199,5 +199,11 @@ class Renderer:
     def sop_link(self, sop: Sop, href: Href) -> str:
         return self._render("tautan.html", {"sop": sop, "href": href}).strip()
 
+    def search_document(self, title: str, content: str, sop: Sop | None, roots: Sequence[str], language: str,
+                        mark: str) -> str:
+        """What the search index reads of one page (see search_index.py); ``title`` and ``content`` are HTML."""
+        return self._render("cari-dokumen.html", {"title": title, "content": content, "sop": sop, "roots": roots,
+                                                  "language": language, "mark": mark})
+
     def _render(self, name: str, context: dict) -> str:
         return self.env.get_template(f"{TEMPLATE_FOLDER}/{name}").render(context)

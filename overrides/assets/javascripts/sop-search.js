@@ -1,0 +1,372 @@
+/* The manual's search box: Pagefind's index, Indonesian roots, filters, and ?q= links.
+ *
+ * Pagefind (pagefind/pagefind.js, loaded on first use) finds pages by the words typed; the roots
+ * of those words (the same analysis as plugins/sop_manual/indonesian.py, ported below: change both
+ * together) find the other forms of each word. Results of the words as typed come first, then those
+ * found through a root; revoked (dicabut) SOPs come last. Every text shown comes from the index as
+ * text (textContent), never as markup.
+ */
+(() => {
+  "use strict";
+
+  // -- Indonesian analysis (port of sop_manual/indonesian.py) -------------------------------------
+
+  const VOWELS = new Set("aeiou");
+  const MIN_ROOT = 3;
+  const MIN_ANALYSED = 4;
+  const ONSETS = new Set(["bl", "br", "dr", "fl", "fr", "gl", "gr", "kh", "kl", "kr", "ng", "ny", "pl", "pr", "ps",
+    "sk", "sl", "sm", "sn", "sp", "st", "sw", "sy", "tr"]);
+  const SUFFIXES = ["kan", "an", "i"];
+  const INVALID_CONFIXES = new Set(["be i", "di an", "ke i", "ke kan", "me an", "te an"]);
+  const MAX_PREFIXES = 3;
+  const INNER_PREFIXES = {me: ["per", "be"], pe: ["per", "be"], di: ["per", "be"], ke: ["pe", "per", "be", "te"],
+    be: ["pe", "per"], te: ["per"]};
+
+  const isVowel = letter => VOWELS.has(letter);
+  const plausible = root => root.length >= MIN_ROOT && [...root].some(isVowel)
+    && (isVowel(root[0]) || isVowel(root[1]) || ONSETS.has(root.slice(0, 2)));
+  const first = text => text.slice(0, 1);
+
+  function prefixes(word) {
+    const found = [];
+    const add = (kind, rest) => { if (plausible(rest)) found.push([kind, rest]); };
+    for (const kind of ["me", "pe"]) {
+      if (!word.startsWith(kind)) continue;
+      const rest = word.slice(2);
+      if (rest.startsWith("nge")) add(kind, rest.slice(3));
+      if (rest.startsWith("ng")) {
+        const after = rest.slice(2);
+        if (isVowel(first(after))) { add(kind, after); add(kind, "k" + after); }
+        else if (after && "ghk".includes(after[0])) add(kind, after);
+      } else if (rest.startsWith("ny")) {
+        if (isVowel(rest.slice(2, 3))) add(kind, "s" + rest.slice(2));
+      } else if (rest.startsWith("n")) {
+        const after = rest.slice(1);
+        if (isVowel(first(after))) add(kind, "t" + after);
+        else if ((after && "cdjtz".includes(after[0])) || after.startsWith("sy")) add(kind, after);
+      } else if (rest.startsWith("m")) {
+        const after = rest.slice(1);
+        if (isVowel(first(after))) add(kind, "p" + after);
+        else if (after && "bfpv".includes(after[0])) add(kind, after);
+      }
+      if (rest && "lmnrwy".includes(rest[0])) add(kind, rest);
+      else if (kind === "pe" && rest && !isVowel(rest[0])) add(kind, rest);
+    }
+    if (word.startsWith("per")) add("per", word.slice(3));
+    if (word.startsWith("pelajar") || word.startsWith("belajar")) add(word.slice(0, 2), word.slice(3));
+    if (word.startsWith("ber")) add("be", word.slice(3));
+    if (word.startsWith("beker")) add("be", word.slice(2));
+    if (word.startsWith("ter")) { add("te", word.slice(3)); add("te", word.slice(2)); }
+    if (word.startsWith("di")) add("di", word.slice(2));
+    if (word.startsWith("ke")) add("ke", word.slice(2));
+    return found;
+  }
+
+  function strip(stem, removed, suffix, outer, found, level) {
+    if (level >= MAX_PREFIXES) return;
+    for (const [kind, rest] of prefixes(stem)) {
+      if (outer === null && (INVALID_CONFIXES.has(`${kind} ${suffix}`) || (kind === "ke" && suffix !== "an"))) continue;
+      if (outer !== null && !(INNER_PREFIXES[outer] || []).includes(kind)) continue;
+      if ((found.get(rest) ?? -1) < removed + 1) found.set(rest, removed + 1);
+      strip(rest, removed + 1, suffix, kind, found, level + 1);
+    }
+  }
+
+  function candidates(word) {
+    const found = new Map([[word, 0]]);
+    if (word.length < MIN_ANALYSED || !/^[a-z]+$/.test(word)) return found;
+    const bases = [[word, 0]];
+    if (word.endsWith("nya") && plausible(word.slice(0, -3))) bases.push([word.slice(0, -3), 1]);
+    for (const [base, removed] of bases) {
+      const forms = [[base, removed, null]];
+      for (const suffix of SUFFIXES) {
+        if (base.endsWith(suffix) && plausible(base.slice(0, -suffix.length))) {
+          forms.push([base.slice(0, -suffix.length), removed + 1, suffix]);
+        }
+      }
+      for (const [stem, depth, suffix] of forms) {
+        if ((found.get(stem) ?? -1) < depth) found.set(stem, depth);
+        strip(stem, depth, suffix, null, found, 0);
+      }
+    }
+    return found;
+  }
+
+  function best(options, support) {
+    let most = 0;
+    for (const root of options.keys()) most = Math.max(most, support[root] || 0);
+    const direction = most >= 2 ? 1 : -1;
+    let chosen = null;
+    for (const [root, removed] of options) {
+      if ((support[root] || 0) !== most) continue;
+      if (chosen === null) { chosen = root; continue; }
+      const a = direction * removed, b = direction * options.get(chosen);
+      if (a < b || (a === b && root < chosen)) chosen = root;
+    }
+    return chosen;
+  }
+
+  /** The root of a word among the manual's roots (``support``: root -> words sharing it), or the word. */
+  function rootOf(word, support) {
+    const known = new Map([...candidates(word)].filter(([root]) => Object.hasOwn(support, root)));
+    return known.size ? best(known, support) : word;
+  }
+
+  const WORD = /[a-z]+/g;
+  const words = text => text.toLowerCase().match(WORD) || [];
+
+  /** The query with every plain word replaced by its root; numbers and codes stay as typed. */
+  function rootQuery(query, support) {
+    return query.split(/\s+/).filter(Boolean).map(token => {
+      const lower = token.toLowerCase();
+      if (!/^[a-z]+(-[a-z]+)*$/.test(lower)) return token;
+      return [...new Set(lower.split("-").map(word => rootOf(word, support)))].join(" ");
+    }).join(" ");
+  }
+
+  // -- the search box -------------------------------------------------------------------------------
+
+  const PAGE_SIZE = 10;
+  const root = document.querySelector("[data-sop-search]");
+  if (!root) return;
+  const settings = JSON.parse(root.querySelector("[data-sop-search-settings]").textContent);
+  const L = settings.labels;
+  const input = root.querySelector("[data-sop-search-input]");
+  const form = input.form;
+  const list = root.querySelector("[data-search-results]");
+  const meta = root.querySelector("[data-sop-search-meta]");
+  const filterBox = root.querySelector("[data-sop-search-filters]");
+  const more = root.querySelector("[data-sop-search-more]");
+  const toggle = document.getElementById("__search");
+  const materialConfig = JSON.parse(document.getElementById("__config")?.textContent || "{}");
+  const base = new URL(materialConfig.base || ".", location.href);
+
+  let engine = null;
+  let support = {};
+  let chosen = {};
+  let results = [];
+  let shown = 0;
+  let generation = 0;
+
+  function load() {
+    engine ??= (async () => {
+      const [pagefind, roots] = await Promise.all([
+        import(new URL(settings.bundle, base).href),
+        fetch(new URL(settings.roots, base)).then(response => response.ok ? response.json() : {}),
+      ]);
+      await pagefind.options({baseUrl: base.pathname, excerptLength: 0});
+      await pagefind.init();
+      support = roots;
+      buildFilters(await pagefind.filters());
+      return pagefind;
+    })();
+    return engine;
+  }
+
+  const valueLabel = value => L[`value.${value}`] || value;
+
+  function buildFilters(available) {
+    filterBox.replaceChildren();
+    for (const [name, title] of settings.filters) {
+      const values = Object.keys(available[name] || {}).sort((a, b) => valueLabel(a).localeCompare(valueLabel(b)));
+      if (values.length < 2) continue;
+      const label = document.createElement("label");
+      label.className = "sop-search-filter";
+      const caption = document.createElement("span");
+      caption.textContent = title;
+      const select = document.createElement("select");
+      select.dataset.filter = name;
+      select.append(new Option(L["search.all"], ""));
+      for (const value of values) select.append(new Option(valueLabel(value), value));
+      select.addEventListener("change", () => {
+        if (select.value) chosen[name] = select.value; else delete chosen[name];
+        run();
+      });
+      label.append(caption, select);
+      filterBox.append(label);
+    }
+  }
+
+  async function search(pagefind, query) {
+    const rooted = rootQuery(query, support);
+    const queries = rooted === query ? [query] : [query, rooted];
+    const revoked = chosen.status ? [chosen] : [{...chosen, status: {not: "dicabut"}}, {...chosen, status: "dicabut"}];
+    const found = [];
+    const seen = new Set();
+    for (const filters of revoked) {
+      const answers = await Promise.all(queries.map(text => pagefind.search(text, {filters})));
+      for (const answer of answers) {
+        for (const result of answer?.results || []) {
+          if (!seen.has(result.id)) { seen.add(result.id); found.push(result); }
+        }
+      }
+    }
+    return found;
+  }
+
+  async function run() {
+    const query = input.value.trim();
+    const mine = ++generation;
+    setParam(query);
+    if (!query) {
+      results = [];
+      list.replaceChildren();
+      meta.textContent = L["search.start"];
+      more.hidden = true;
+      return;
+    }
+    meta.textContent = L["search.loading"];
+    let pagefind;
+    try {
+      pagefind = await load();
+    } catch (error) {
+      meta.textContent = L["search.unavailable"];
+      return;
+    }
+    filterBox.hidden = !filterBox.childElementCount;
+    const found = await search(pagefind, query);
+    if (mine !== generation) return;
+    results = found;
+    shown = 0;
+    list.replaceChildren();
+    meta.textContent = found.length === 0 ? L["search.none"]
+      : found.length === 1 ? L["search.count.one"] : L["search.count"].replace("{count}", found.length);
+    await showMore(query, mine);
+  }
+
+  async function showMore(query, mine) {
+    const slice = results.slice(shown, shown + PAGE_SIZE);
+    shown += slice.length;
+    const pages = await Promise.all(slice.map(result => result.data()));
+    if (mine !== generation) return;
+    const terms = queryTerms(query);
+    list.append(...pages.map(page => item(page, terms)));
+    more.hidden = shown >= results.length;
+  }
+
+  function queryTerms(query) {
+    const typed = new Set(words(query));
+    return {typed, roots: new Set([...typed].map(word => rootOf(word, support)))};
+  }
+
+  const matches = (word, terms) => {
+    const lower = word.toLowerCase();
+    return terms.typed.has(lower) || [...terms.typed].some(typed => lower.startsWith(typed) && typed.length >= 3)
+      || terms.roots.has(rootOf(lower, support));
+  };
+
+  /** About 30 words of the page around its first match, the matching words marked. */
+  function excerpt(content, terms) {
+    const text = content.split(settings.mark)[0];
+    const tokens = text.split(/(\s+)/);
+    const at = tokens.findIndex(token => words(token).some(word => matches(word, terms)));
+    const start = Math.max(0, at - 12);
+    const paragraph = document.createElement("p");
+    if (start > 0) paragraph.append("\u2026 ");
+    for (const token of tokens.slice(start, start + 60)) {
+      if (words(token).some(word => matches(word, terms))) {
+        const mark = document.createElement("mark");
+        mark.textContent = token;
+        paragraph.append(mark);
+      } else {
+        paragraph.append(token);
+      }
+    }
+    if (start + 60 < tokens.length) paragraph.append(" \u2026");
+    return paragraph;
+  }
+
+  function badge(axis, value) {
+    const span = document.createElement("span");
+    span.className = "sop-badge";
+    span.dataset.axis = axis;
+    span.dataset.value = value;
+    span.textContent = valueLabel(value);
+    return span;
+  }
+
+  function item(page, terms) {
+    const li = document.createElement("li");
+    li.className = "md-search-result__item sop-search-result";
+    const link = document.createElement("a");
+    link.className = "md-search-result__link";
+    link.href = page.url;
+    const article = document.createElement("article");
+    article.className = "md-search-result__article md-typeset";
+    const heading = document.createElement("h1");
+    heading.textContent = page.meta.title || page.url;
+    article.append(heading);
+    if (page.meta.nomor) {
+      li.dataset.sopNomor = page.meta.nomor;
+      li.dataset.status = page.meta.status || "";
+      if (page.meta.status === "dicabut") li.classList.add("sop-search-result--dicabut");
+      const details = document.createElement("p");
+      details.className = "sop-search-details";
+      const nomor = document.createElement("span");
+      nomor.className = "sop-search-nomor";
+      nomor.textContent = page.meta.nomor;
+      const unit = document.createElement("span");
+      unit.className = "sop-search-unit";
+      unit.textContent = page.meta.unit || "";
+      details.append(nomor, unit, badge("status", page.meta.status || ""));
+      article.append(details);
+    }
+    article.append(excerpt(page.content || "", terms));
+    link.append(article);
+    li.append(link);
+    return li;
+  }
+
+  function setParam(query) {
+    const url = new URL(location.href);
+    if (query) url.searchParams.set("q", query); else url.searchParams.delete("q");
+    history.replaceState(history.state, "", url);
+  }
+
+  function open(focus = true) {
+    toggle.checked = true;
+    toggle.dispatchEvent(new Event("change"));
+    if (focus) { input.focus(); input.select(); }
+    load().catch(() => { meta.textContent = L["search.unavailable"]; });
+  }
+
+  function close() {
+    toggle.checked = false;
+    toggle.dispatchEvent(new Event("change"));
+    input.blur();
+  }
+
+  let timer = 0;
+  input.addEventListener("input", () => { clearTimeout(timer); timer = setTimeout(run, 120); });
+  input.addEventListener("focus", () => { if (!toggle.checked) open(false); });
+  form.addEventListener("submit", event => { event.preventDefault(); clearTimeout(timer); run(); });
+  form.addEventListener("reset", () => { setTimeout(() => { run(); input.focus(); }); });
+  more.addEventListener("click", () => showMore(input.value.trim(), generation));
+
+  const typing = element => element && (element.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(element.tagName));
+  document.addEventListener("keydown", event => {
+    if (event.ctrlKey || event.metaKey || event.altKey) return;
+    if (toggle.checked) {
+      const links = [...list.querySelectorAll("a")];
+      const index = links.indexOf(document.activeElement);
+      if (event.key === "Escape") { event.preventDefault(); close(); }
+      else if (event.key === "ArrowDown" && links.length) {
+        event.preventDefault(); links[Math.min(index + 1, links.length - 1)].focus();
+      } else if (event.key === "ArrowUp" && index >= 0) {
+        event.preventDefault(); (index === 0 ? input : links[index - 1]).focus();
+      }
+    } else if (["/", "s", "f", "S", "F"].includes(event.key) && !typing(document.activeElement)) {
+      event.preventDefault();
+      open();
+    }
+  });
+
+  window.sopSearch = {candidates, rootOf, rootQuery};
+
+  const initial = new URLSearchParams(location.search).get("q");
+  if (initial) {
+    input.value = initial;
+    open(false);
+    run();
+  }
+})();

@@ -1,0 +1,149 @@
+"""The manual's search index: every page handed to Pagefind, with the roots of its Indonesian words.
+
+Pagefind (its binary ships in the ``pagefind-bin-extended`` wheel) splits the
+index into small chunks, so a reader downloads only what a query needs. Each
+page is given to it as a small document (``sop/cari-dokumen.html``): the
+page's content without the Mermaid source and the matrix, the SOP's number,
+unit and status as metadata, its unit, status, classification and executors as
+filters, and after a mark (:data:`ROOTS_MARK`) the roots of its affixed words
+(:class:`~sop_manual.indonesian.Analyser`). The index language has no stemmer
+(:data:`INDEX_LANGUAGE`), so a word typed as it appears ranks above a word of
+the same root, which the browser finds through the roots (``sop-search.js``).
+
+Nothing here imports MkDocs: an adapter collects the pages and calls
+:meth:`SearchIndexer.start` once the site is written.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from .indonesian import Analyser, words
+from .model import AXES, Sop
+from .rendering import Renderer
+
+BUNDLE = "pagefind"
+"""Site folder of Pagefind's bundle (``pagefind.js``, index chunks)."""
+ROOTS_URI = "search/akar.json"
+"""Site path of the roots the browser matches query words against, with their support."""
+INDEX_LANGUAGE = "x-sop"
+"""A language Pagefind has no stemmer for: the roots come from our analyser, not Snowball."""
+ROOTS_MARK = "\u2042"
+"""Separates a page's text from its roots in Pagefind's content; the browser cuts excerpts there."""
+EXCLUDED = ("[data-search-exclude]", ".mermaid", "script", "style")
+"""Left out of the index: the Mermaid source and the matrix (``data-search-exclude``), code that is not text."""
+
+_MERMAID = re.compile(r'<(pre|div) class="mermaid"[^>]*>.*?</\1>', re.S)
+_TAG = re.compile(r"<[^>]+>")
+
+
+class SearchIndexError(Exception):
+    """Pagefind is missing or failed; the message says what to do."""
+
+
+@dataclass(frozen=True)
+class SearchPage:
+    """One page of the site as the index sees it."""
+
+    dest: str
+    """Path of its HTML file in the site (``sop/ti/x/index.html``); Pagefind derives the URL from it."""
+    title: str
+    """As MkDocs has it: HTML."""
+    content: str
+    """The page's content HTML (what the theme puts inside the article)."""
+    sop: Sop | None = None
+
+
+def page_text(content: str) -> str:
+    """The words of a page's content HTML, without tags and the Mermaid source (for the vocabulary)."""
+    return html.unescape(_TAG.sub(" ", _MERMAID.sub(" ", content)))
+
+
+def pagefind_binary() -> Path:
+    try:
+        from pagefind.service import get_executable
+    except ImportError:
+        get_executable = None
+    binary = get_executable() if get_executable else None
+    if binary is None:
+        raise SearchIndexError("search: Pagefind is not installed; install this project's dependencies"
+                               " (pip install -e .), which bring the 'pagefind[extended]' package")
+    return binary
+
+
+class IndexJob:
+    """One Pagefind run over the staged documents; :meth:`wait` for it (the adapter may let it run on)."""
+
+    def __init__(self, process: subprocess.Popen, staging: Path, log: Path) -> None:
+        self.process = process
+        self.staging = staging
+        self.log = log
+
+    def done(self) -> bool:
+        return self.process.poll() is not None
+
+    def wait(self) -> None:
+        try:
+            code = self.process.wait()
+            if code != 0:
+                output = self.log.read_text(encoding="utf-8", errors="replace")[-3000:]
+                raise SearchIndexError(f"search: Pagefind failed (exit {code}):\n{output}")
+        finally:
+            shutil.rmtree(self.staging, ignore_errors=True)
+
+
+class SearchIndexer:
+    """Stages one document per page, writes the roots file and runs Pagefind on the site."""
+
+    def __init__(self, renderer: Renderer) -> None:
+        self.renderer = renderer
+
+    def start(self, pages: Iterable[SearchPage], site_dir: Path) -> IndexJob:
+        pages = list(pages)
+        texts = [page_text(page.content) for page in pages]
+        analyser = Analyser(word for text in texts for word in words(text))
+        binary = pagefind_binary()
+        roots_file = site_dir / ROOTS_URI
+        roots_file.parent.mkdir(parents=True, exist_ok=True)
+        roots_file.write_text(json.dumps(analyser.support, ensure_ascii=False, separators=(",", ":"),
+                                         sort_keys=True), encoding="utf-8")
+        staging = Path(tempfile.mkdtemp(prefix="sop-search-"))
+        try:
+            for page, text in zip(pages, texts):
+                document = staging / "site" / page.dest
+                document.parent.mkdir(parents=True, exist_ok=True)
+                document.write_text(self.renderer.search_document(
+                    page.title, page.content, page.sop, analyser.roots(text), INDEX_LANGUAGE, ROOTS_MARK,
+                ), encoding="utf-8")
+            log = staging / "pagefind.log"
+            with log.open("w", encoding="utf-8") as output:
+                process = subprocess.Popen(
+                    [str(binary), "--site", str(staging / "site"), "--output-path", str(site_dir / BUNDLE),
+                     "--exclude-selectors", ", ".join(EXCLUDED), "--quiet"],
+                    stdout=output, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                )
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        return IndexJob(process, staging, log)
+
+
+def browser_settings(labels) -> dict:
+    """What the search box needs in the browser: its labels, the filters with their names, where the files are."""
+    filters = [["unit", labels["unit"]], ["status", labels["axis.status"]],
+               *([axis, labels[f"axis.{axis}"]] for axis in AXES), ["pelaksana", labels["col.pelaksana"]]]
+    return {
+        "labels": {key: value for key, value in labels.items() if key.startswith(("search.", "value."))},
+        "filters": filters,  # a list: the template's tojson sorts the keys of a mapping
+        "bundle": f"{BUNDLE}/pagefind.js",
+        "roots": ROOTS_URI,
+        "mark": ROOTS_MARK,
+    }

@@ -1,0 +1,253 @@
+"""The manual's search: Pagefind index built by mkdocs build, Indonesian roots, filters, ?q= links, sub-paths.
+
+Browser tests run on the system Chromium with every request outside 127.0.0.1 aborted and recorded
+(helpers of test_browser.py); the example manual is the session-built ``example_site``.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import re
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import quote, urlsplit
+
+import pytest
+
+from conftest import MINIMAL_SOP, ROOT, make_project, search_fragments
+from sop_manual.indonesian import Analyser, candidates, words
+from sop_manual.search_index import ROOTS_MARK, page_text
+
+from test_browser import _Quiet, browser, offline_context, serve  # noqa: F401 - fixtures and helpers
+
+RESULTS = "[data-search-results] .md-search-result__item"
+EMAIL = "sistem-informasi/permohonan-akun-email"
+"""SOP-DSI-000, revoked (dicabut): "permohonan", "pemohon", never "memohon"."""
+
+
+def fragments(site: Path) -> list[dict]:
+    return list(search_fragments(site).values())
+
+
+# -- the index as built ---------------------------------------------------------------------------
+
+def test_every_page_is_indexed_without_the_diagram_and_the_matrix(example_site):
+    stored = {fragment["url"]: fragment for fragment in fragments(example_site)}
+    pages = {"/" + path.parent.relative_to(example_site).as_posix() + "/"
+             for path in example_site.rglob("index.html")} - {"/./"} | {"/"}
+    assert set(stored) == pages  # SOP pages, docs/ pages, catalogue and unit pages
+    sop = stored[f"/sop/{EMAIL}/"]
+    assert sop["meta"]["nomor"] == "SOP-DSI-000" and sop["meta"]["status"] == "dicabut"
+    assert sop["filters"]["status"] == ["dicabut"]
+    assert set(sop["filters"]) == {"unit", "status", "jenis", "sifat", "skala", "kelengkapan", "pelaksana"}
+    text = sop["content"].split(ROOTS_MARK)[0]
+    assert "flowchart" not in text and "classDef" not in text  # Mermaid source
+    assert "Bersambung" not in text and "Mulai/selesai" not in text  # the matrix
+    assert "Uraian Prosedur" in text
+
+
+def test_the_roots_of_a_page_follow_its_text(example_site):
+    stored = {fragment["url"]: fragment for fragment in fragments(example_site)}
+    content = stored[f"/sop/{EMAIL}/"]["content"]
+    text, roots = content.split(ROOTS_MARK)
+    assert "mohon" in roots.split() and "permohonan" in text.lower()
+    assert not {word for word in roots.split()} & set(words(text))
+
+
+def test_the_browser_analysis_is_the_python_analysis(browser, example_site):  # noqa: F811
+    """The JS port gives the same candidates and roots as indonesian.py, for every word of the manual."""
+    support = json.loads((example_site / "search" / "akar.json").read_text(encoding="utf-8"))
+    vocabulary = sorted({word for fragment in fragments(example_site)
+                         for word in words(fragment["content"].split(ROOTS_MARK)[0])})
+    extra = ["memohon", "pengajuan", "penyerahan", "mengirimkannya", "keberangkatan", "mempertanggungjawabkan",
+             "dokumen-dokumen", "menyetujui", "pelajaran", "bekerja", "terekam", "mengecek"]
+    with serve(example_site) as url, offline_context(browser) as offline:
+        page = offline.context.new_page()
+        page.goto(url)
+        page.wait_for_function("() => window.sopSearch")
+        script = """([list, support]) => list.map(word => [Object.fromEntries(window.sopSearch.candidates(word)),
+                                                             window.sopSearch.rootOf(word, support)])"""
+        answers = page.evaluate(script, [vocabulary + extra, support])
+    analyser = Analyser(vocabulary)
+    for word, (found, root) in zip(vocabulary + extra, answers):
+        assert found == candidates(word), word
+        assert root == analyser.root(word), word
+
+
+# -- in the browser --------------------------------------------------------------------------------
+
+def open_search(context, url: str):
+    page = context.new_page()
+    page.goto(url)
+    page.locator(RESULTS).first.wait_for(timeout=15_000)
+    return page
+
+
+def result_paths(page) -> list[str]:
+    return [urlsplit(href).path for href in
+            page.locator(f"{RESULTS} a").evaluate_all("links => links.map(a => a.href)")]
+
+
+@pytest.fixture(scope="module")
+def example_url(example_site) -> Iterator[str]:
+    with serve(example_site) as url:
+        yield url
+
+
+@pytest.mark.browser
+def test_q_finds_an_sop_by_a_nasal_form_that_appears_nowhere_in_it(browser, example_url):  # noqa: F811
+    source = (ROOT / "sops" / f"{EMAIL}.md").read_text(encoding="utf-8").lower()
+    assert "memohon" not in source and "permohonan" in source and "pemohon" in source
+    with offline_context(browser) as offline:
+        page = open_search(offline.context, example_url + "katalog/?q=memohon")
+        assert page.locator("#__search").is_checked()
+        assert page.locator("input.md-search__input").input_value() == "memohon"
+        assert f"/sop/{EMAIL}/" in result_paths(page)
+        assert offline.outside == []
+
+
+@pytest.mark.browser
+def test_a_word_as_typed_ranks_above_other_forms_and_revoked_sops_come_last(browser, example_url):  # noqa: F811
+    with offline_context(browser) as offline:
+        page = open_search(offline.context, example_url + "?q=pengajuan")
+        paths = result_paths(page)
+        # perbaikan-fitur says "pengajuan"; website-baru only "diajukan"/"mengajukan"
+        assert paths.index("/sop/sistem-informasi/perbaikan-fitur/") < paths.index("/sop/sistem-informasi/website-baru/")
+        first = page.locator(RESULTS).first
+        assert first.locator("mark").first.inner_text().lower() == "pengajuan"
+
+        page = open_search(offline.context, example_url + "?q=permohonan")
+        items = page.locator(RESULTS)
+        statuses = [items.nth(n).get_attribute("data-status") for n in range(items.count())]
+        sops = [status for status in statuses if status]
+        assert "dicabut" in sops and sops.index("dicabut") == len(sops) - 1
+        revoked = page.locator(f'{RESULTS}[data-status="dicabut"]')
+        assert revoked.locator('.sop-badge[data-value="dicabut"]').inner_text() == "Dicabut"
+        assert "sop-search-result--dicabut" in revoked.get_attribute("class")
+        assert offline.outside == []
+
+
+@pytest.mark.browser
+def test_a_result_shows_nomor_title_unit_and_status(browser, example_url):  # noqa: F811
+    with offline_context(browser) as offline:
+        page = open_search(offline.context, example_url + "?q=" + quote("SOP-DSI-004"))
+        first = page.locator(RESULTS).first
+        assert first.get_attribute("data-sop-nomor") == "SOP-DSI-004"
+        assert first.locator("h1").inner_text() == "Pencadangan Harian Basis Data Sistem Informasi Akademik"
+        assert first.locator(".sop-search-unit").inner_text() == "Universitas Nusantara / Direktorat Sistem Informasi"
+        assert first.locator('.sop-badge[data-axis="status"]').inner_text() == "Berlaku"
+        nip = re.search(r'nip: "(\d{18})"', (ROOT / "sops" / "sistem-informasi" / "pencadangan-basis-data-siakad.md")
+                        .read_text(encoding="utf-8")).group(1)
+        page = open_search(offline.context, example_url + "?q=" + nip)
+        assert "/sop/sistem-informasi/pencadangan-basis-data-siakad/" in result_paths(page)
+        assert offline.outside == []
+
+
+@pytest.mark.browser
+def test_filters_narrow_the_results(browser, example_url, output_dir):  # noqa: F811
+    with offline_context(browser) as offline:
+        page = open_search(offline.context, example_url + "?q=permohonan")
+        before = page.locator(RESULTS).count()
+        page.screenshot(path=str(output_dir / "cari-hasil.png"))
+        filters = page.locator("[data-sop-search-filters] select")
+        assert sorted(filters.evaluate_all("all => all.map(s => s.dataset.filter)")) == sorted(
+            ["unit", "status", "jenis", "sifat", "skala", "kelengkapan", "pelaksana"])
+        page.locator('select[data-filter="status"]').select_option("berlaku")
+        page.wait_for_function(f"""() => {{
+            const items = document.querySelectorAll('{RESULTS}');
+            return items.length > 0 && [...items].every(item => item.dataset.status === 'berlaku');
+        }}""")
+        after = page.locator(RESULTS).count()
+        assert 0 < after < before
+        page.locator('select[data-filter="sifat"]').select_option("teknis")
+        page.wait_for_function(f"() => document.querySelectorAll('{RESULTS}').length < {after}")
+        page.screenshot(path=str(output_dir / "cari-saring.png"))
+        assert offline.outside == []
+
+
+@pytest.mark.browser
+def test_the_keyboard_shortcut_opens_the_search_in_the_header(browser, example_url):  # noqa: F811
+    with offline_context(browser) as offline:
+        page = offline.context.new_page()
+        page.goto(example_url + "pengantar-sop/")
+        assert page.locator(".md-header [data-sop-search] input.md-search__input").count() == 1
+        page.wait_for_function("() => window.sopSearch")
+        page.keyboard.press("/")
+        assert page.locator("#__search").is_checked()
+        assert page.evaluate("() => document.activeElement.matches('input.md-search__input')")
+        page.keyboard.type("kirim")
+        page.locator(RESULTS).first.wait_for(timeout=15_000)
+        page.keyboard.press("Escape")
+        assert not page.locator("#__search").is_checked()
+        assert offline.outside == []
+
+
+class _SubPath(_Quiet):
+    """Serves the site under /manual-sop/ only."""
+
+    PREFIX = "/manual-sop/"
+
+    def translate_path(self, path):
+        if not path.startswith(self.PREFIX):
+            return str(Path(self.directory) / "__nothing_here__")
+        return super().translate_path("/" + path[len(self.PREFIX):])
+
+
+@contextmanager
+def serve_under_sub_path(site: Path) -> Iterator[str]:
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_SubPath, directory=str(site)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}{_SubPath.PREFIX}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+@pytest.mark.browser
+def test_search_works_under_a_sub_path(browser, example_site):  # noqa: F811
+    with serve_under_sub_path(example_site) as url, offline_context(browser) as offline:
+        page = offline.context.new_page()
+        failed = []
+        page.on("response", lambda response: failed.append(response.url) if response.status >= 400 else None)
+        page.goto(url + "sop/sistem-informasi/website-baru/?q=pencadangan")
+        page.locator(RESULTS).first.wait_for(timeout=15_000)
+        paths = result_paths(page)
+        assert "/manual-sop/sop/sistem-informasi/pencadangan-basis-data-siakad/" in paths
+        assert all(path.startswith("/manual-sop/") for path in paths)
+        page.locator(f"{RESULTS} a").first.click()
+        page.wait_for_load_state("load")
+        assert urlsplit(page.url).path.startswith("/manual-sop/sop/")
+        assert failed == []
+        assert offline.outside == []
+
+
+# -- configuration ---------------------------------------------------------------------------------
+
+def test_the_material_search_plugin_beside_ours_fails_a_strict_build(project):
+    project.add_sop("uji.md", MINIMAL_SOP)
+    config = project.root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("plugins:\n", "plugins:\n  - search\n"),
+                      encoding="utf-8")
+    result = project.build("-v")  # -q would hide the warning from --strict (see test_plugin.py)
+    assert result.returncode != 0
+    assert "the 'search' plugin is enabled: remove it from mkdocs.yml" in result.stderr
+
+
+def test_search_can_be_switched_off(tmp_path):
+    project = make_project(tmp_path / "manual", plugin_extra="search: false", sops={"uji.md": MINIMAL_SOP})
+    result = project.build()
+    assert result.returncode == 0, result.stderr
+    assert not (project.site / "pagefind").exists()
+    assert "data-sop-search" not in project.page("sop/uji")
+
+
+def test_page_text_drops_tags_and_the_mermaid_source():
+    html = '<p>Menerima <b>berkas</b> &amp; arsip</p><pre class="mermaid"><code>flowchart TD\n s1["x"]</code></pre>'
+    assert words(page_text(html)) == ["menerima", "berkas", "arsip"]
