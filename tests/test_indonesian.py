@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from sop_manual.indonesian import Analyser, candidates, words
+from sop_manual.indonesian import Analyser, candidates, root_among, words
+
+from conftest import ROOT
 
 FAMILIES = {
     # nasal prefixes meN-/peN- with their sound changes (the gap Snowball's stemmer leaves)
@@ -109,3 +111,12 @@ def test_the_roots_shipped_to_the_browser_carry_their_support(analyser):
     assert analyser.support["mohon"] >= len(FAMILIES["mohon"])
     assert all(count >= 1 for count in analyser.support.values())
     assert "pohon" in analyser.support  # a word of the manual in its own right
+
+
+def test_the_browser_finds_for_every_word_of_the_manual_the_root_it_was_indexed_under():
+    """The query side knows only the roots and their support; for a word of the manual it must agree."""
+    text = " ".join(path.read_text(encoding="utf-8") for folder in ("sops", "docs") for path in (ROOT / folder).rglob("*.md"))
+    vocabulary = set(words(text)) | set(VOCABULARY)
+    analyser = Analyser(vocabulary)
+    assert {word: root_among(word, analyser.support) for word in vocabulary} == \
+        {word: analyser.root(word) for word in vocabulary}

@@ -157,6 +157,12 @@ def best(options: Mapping[str, int], support: Mapping[str, int]) -> str:
                key=lambda root: (direction * options[root], root))
 
 
+def root_among(word: str, support: Mapping[str, int]) -> str:
+    """The root of ``word`` among a manual's roots (``Analyser.support``), as the browser finds it; or the word."""
+    known = {root: removed for root, removed in candidates(word).items() if root in support}
+    return best(known, support) if known else word
+
+
 class Analyser:
     """Roots for the words of one manual, chosen with the manual's own vocabulary."""
 
@@ -168,11 +174,11 @@ class Analyser:
         """Every root chosen, with how many words of the manual could come from it (shipped to the browser)."""
 
     def root(self, word: str) -> str:
-        """The root of ``word`` (lower case); a word the manual does not have gets a root the manual has, if any."""
-        if word in self._roots:
-            return self._roots[word]
-        known = {root: removed for root, removed in candidates(word).items() if root in self.support}
-        return best(known, self.support) if known else word
+        """The root of ``word`` (lower case); a word the manual does not have gets a root the manual has, if any.
+
+        For a word of the manual this is also :func:`root_among` its support: what the browser finds.
+        """
+        return self._roots[word] if word in self._roots else root_among(word, self.support)
 
     def roots(self, text: str) -> list[str]:
         """The roots of the words of ``text`` that are not words of it themselves, sorted."""
