@@ -1,4 +1,4 @@
-"""Read an SOP source: split the front matter and parse its YAML, keeping lines.
+"""Read an SOP source (or a manual-wide YAML file): split the front matter and parse its YAML, keeping lines.
 
 PyYAML's node tree carries a line for every value; we build plain Python data
 from it ourselves so that every value's path maps to the line an editor sees.
@@ -84,16 +84,19 @@ class _Loader(yaml.SafeLoader):
 
     _depth = 0
     _nodes = 0
+    offset = 2
+    """Added to PyYAML's 0-based line: +1 for 1-based, +1 for the opening '---' of front matter."""
+    subject = "front matter"
 
     def compose_node(self, parent, index):
         self._depth += 1
         self._nodes += 1
         try:
             if self._depth > 2 * MAX_DEPTH:
-                raise SourceError(self.peek_event().start_mark.line + 2, f"nested more than {MAX_DEPTH} levels deep")
+                raise SourceError(self.peek_event().start_mark.line + self.offset, f"nested more than {MAX_DEPTH} levels deep")
             if self._nodes > MAX_VALUES:
-                raise SourceError(self.peek_event().start_mark.line + 2,
-                                  f"too many values: the front matter has more than {MAX_VALUES} values")
+                raise SourceError(self.peek_event().start_mark.line + self.offset,
+                                  f"too many values: the {self.subject} has more than {MAX_VALUES} values")
             return super().compose_node(parent, index)
         finally:
             self._depth -= 1
@@ -142,55 +145,74 @@ def split_front_matter(text: str) -> tuple[str, str, int]:
 
 def parse_document(text: str) -> Document:
     yaml_text, body, body_line = split_front_matter(text)
+    document = _parse(yaml_text, offset=2, subject="front matter")
+    if document is None:
+        raise SourceError(1, "the front matter is empty: an SOP needs at least nomor, judul, unit, pelaksana and langkah")
+    if not isinstance(document.data, dict):
+        raise SourceError(document.line_of(()), "the front matter must be a mapping of fields (key: value)")
+    document.body, document.body_line = body, body_line
+    return document
+
+
+def parse_yaml(text: str) -> Document | None:
+    """A whole YAML file (``sops/_peran.yml``) with the same lines, limits and refusals as front matter;
+    None when it holds no value. Its data may be any YAML value: the caller checks the type."""
+    return _parse(text, offset=1, subject="file")
+
+
+def _parse(yaml_text: str, offset: int, subject: str) -> Document | None:
     if "\t" in yaml_text:
-        for offset, line_text in enumerate(yaml_text.split("\n")):
+        for index, line_text in enumerate(yaml_text.split("\n")):
             if "\t" in line_text[: len(line_text) - len(line_text.lstrip(" \t"))]:
-                raise SourceError(offset + 2, "a tab is used for indentation; YAML indents with spaces only")
+                raise SourceError(index + offset, "a tab is used for indentation; YAML indents with spaces only")
     if _fast_composable(yaml_text):
         try:
             node = yaml.compose(yaml_text, Loader=_CLoader)
             if node is not None:
-                builder = _Builder()
+                builder = _Builder(offset, subject)
                 data = builder.build(node, (), 0)
-                if isinstance(data, dict):
-                    return Document(data=data, lines=builder.lines, scalars=builder.scalars, body=body,
-                                    body_line=body_line)
+                return Document(data=data, lines=builder.lines, scalars=builder.scalars)
         except (yaml.YAMLError, SourceError):
             pass  # the pure-Python composer below words the problem, on the editor's line
-    return _parse_slowly(yaml_text, body, body_line)
+    return _parse_slowly(yaml_text, offset, subject)
 
 
-def _parse_slowly(yaml_text: str, body: str, body_line: int) -> Document:
+def _parse_slowly(yaml_text: str, offset: int, subject: str) -> Document | None:
     """Compose in pure Python, stopping at the limits, and report every problem as editors see it."""
+    loader = None
     try:
-        node = yaml.compose(yaml_text, Loader=_Loader)
+        loader = _Loader(yaml_text)  # reading starts here: a control character fails already
+        loader.offset, loader.subject = offset, subject
+        node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = (mark.line + 2) if mark else 2
+        line = (mark.line + offset) if mark else offset
         problem = exc.problem or exc.context or "invalid YAML"
         if exc.problem and exc.context and exc.context_mark and mark and exc.context_mark.line != mark.line:
             if "end of stream" in exc.problem or "<stream end>" in exc.problem:
                 # nothing is wrong where the text ends: point at what was opened and never closed
-                line = exc.context_mark.line + 2
-                problem = f"the front matter ended {exc.context} that starts on this line; is a quote or bracket not closed?"
+                line = exc.context_mark.line + offset
+                problem = f"the {subject} ended {exc.context} that starts on this line; is a quote or bracket not closed?"
             else:
-                problem += f" ({exc.context} on line {exc.context_mark.line + 2})"
+                problem += f" ({exc.context} on line {exc.context_mark.line + offset})"
         raise SourceError(line, f"invalid YAML: {problem}") from None
     except RecursionError:
-        raise SourceError(2, f"invalid YAML: nested more than {MAX_DEPTH} levels deep") from None
+        raise SourceError(offset, f"invalid YAML: nested more than {MAX_DEPTH} levels deep") from None
     except yaml.YAMLError as exc:  # pragma: no cover - PyYAML raises marked errors in practice
-        raise SourceError(2, f"invalid YAML: {exc}") from None
+        raise SourceError(offset, f"invalid YAML: {exc}") from None
+    finally:
+        if loader is not None:
+            loader.dispose()
     if node is None:
-        raise SourceError(1, "the front matter is empty: an SOP needs at least nomor, judul, unit, pelaksana and langkah")
-    builder = _Builder()
+        return None
+    builder = _Builder(offset, subject)
     data = builder.build(node, (), 0)
-    if not isinstance(data, dict):
-        raise SourceError(node.start_mark.line + 2, "the front matter must be a mapping of fields (key: value)")
-    return Document(data=data, lines=builder.lines, scalars=builder.scalars, body=body, body_line=body_line)
+    return Document(data=data, lines=builder.lines, scalars=builder.scalars)
 
 
 class _Builder:
-    def __init__(self) -> None:
+    def __init__(self, offset: int = 2, subject: str = "front matter") -> None:
+        self.offset, self.subject = offset, subject
         self.lines: dict[Path, int] = {}
         self.scalars: dict[Path, str] = {}
         self.count = 0
@@ -200,10 +222,10 @@ class _Builder:
 
     def build(self, node: yaml.Node, path: Path, depth: int):
         self.count += 1
-        line = node.start_mark.line + 2  # +1 for 1-based, +1 for the opening '---'
+        line = node.start_mark.line + self.offset
         if self.count > MAX_VALUES:
             field = path[:1]  # an alias points back at its anchor's line: name the field being expanded
-            raise SourceError(self.lines.get(field, line), f"too many values: the front matter expands to more than"
+            raise SourceError(self.lines.get(field, line), f"too many values: the {self.subject} expands to more than"
                               f" {MAX_VALUES} values (YAML aliases repeated?)", _location(field))
         if depth > MAX_DEPTH:
             raise SourceError(line, f"nested more than {MAX_DEPTH} levels deep", _location(path))
@@ -233,15 +255,15 @@ class _Builder:
             result: dict = {}
             for key_node, value_node in node.value:
                 if not isinstance(key_node, yaml.ScalarNode):
-                    raise SourceError(key_node.start_mark.line + 2, "a key must be plain text", _location(path))
+                    raise SourceError(key_node.start_mark.line + self.offset, "a key must be plain text", _location(path))
                 key = str(self.loader.construct_scalar(key_node)) if key_node.tag != "tag:yaml.org,2002:merge" else "<<"
                 if key == "<<":
-                    raise SourceError(key_node.start_mark.line + 2, "YAML merge keys ('<<') are not supported",
+                    raise SourceError(key_node.start_mark.line + self.offset, "YAML merge keys ('<<') are not supported",
                                       _location(path))
                 if key in result:
-                    raise SourceError(key_node.start_mark.line + 2, f"duplicate key '{key}'", _location(path))
+                    raise SourceError(key_node.start_mark.line + self.offset, f"duplicate key '{key}'", _location(path))
                 child = path + (key,)
-                self.lines[child] = key_node.start_mark.line + 2
+                self.lines[child] = key_node.start_mark.line + self.offset
                 result[key] = self.build(value_node, child, depth + 1)
             return result
         return [self.build(item, path + (index,), depth + 1) for index, item in enumerate(node.value)]
