@@ -47,6 +47,8 @@ class Manual:
     """Other files in the SOP folder (images, PDFs), published beside the pages."""
     today: dt.date | None = None
     """The date the manual was checked against (overdue reviews, records dated in the future)."""
+    role_aliases: dict[str, str] = field(default_factory=dict)
+    """Pelaksana names joined into one role by ``sops/_peran.yml``: ``roles.role_key(name)`` -> role name."""
     _by_nomor: dict[str, Sop] = field(default_factory=dict, repr=False)
     _indexed: list[Sop] | None = field(default=None, repr=False)
     _referrers: dict[str, tuple[Referrer, ...]] = field(default_factory=dict, repr=False)
@@ -160,6 +162,9 @@ def discover(root: Path) -> tuple[list[Path], list[Path], list[Path]]:
 
 def load_manual(root: Path, display_root: str = "", today: dt.date | None = None) -> Manual:
     """Load and check every SOP under ``root``; ``display_root`` prefixes file names in messages."""
+    from .learning import prerequisite_cycles  # they order SOPs as the manual does (sort_key)
+    from .roles import ALIASES_FILE, read_aliases
+
     today = today or dt.date.today()
     manual = Manual(today=today)
     if not root.is_dir():
@@ -183,6 +188,10 @@ def load_manual(root: Path, display_root: str = "", today: dt.date | None = None
         manual.diagnostics.extend(problems)
     manual.diagnostics.extend(check_manual(loaded))
     manual.diagnostics.extend(glossary_conflicts(loaded))
+    manual.diagnostics.extend(prerequisite_cycles(loaded))
+    manual.role_aliases, problems = read_aliases(root / ALIASES_FILE, _shown(display_root, ALIASES_FILE),
+                                                 [sop for sop, _ in loaded])
+    manual.diagnostics.extend(problems)
     manual.sops = [sop for sop, _ in loaded]
     manual.attachments = [path.relative_to(root).as_posix() for path in attachments]
     manual.diagnostics.sort(key=lambda d: (d.file, d.line, d.location, d.message))

@@ -1,0 +1,298 @@
+"""Roles (jabatan) across the manual: every step one role performs, in every SOP.
+
+A role is a pelaksana name, the same across SOPs when it differs only in case or
+spacing ("Staf Tata Usaha", "staf tata  usaha"). ``sops/_peran.yml`` joins names
+that differ more (``Staf Tata Usaha: [Staf TU, Staf TU Umum]``); its key is then
+the role's name as the manual shows it. Without an entry, a role is shown under
+the spelling most SOPs use.
+
+For each step a role performs, the flow says from whom the work comes (the
+steps that lead to it, with a decision's branch) and to whom it goes next.
+Revoked SOPs (``dicabut``) give no duties: a new hire reads what holds today.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from .diagnostics import Diagnostic, format_location
+from .flow import Flow
+from .model import Sop, Step
+from .yaml_source import SourceError, parse_yaml
+
+ALIASES_FILE = "_peran.yml"
+"""The manual-wide file of role names, in the SOP folder."""
+MAX_ALIASES_BYTES = 1_000_000
+
+EXAMPLE = "Staf Tata Usaha: [Staf TU, Staf TU Umum]"
+
+
+def role_key(name: str) -> str:
+    """Names that differ only in case or spacing are one role."""
+    return " ".join(name.split()).casefold()
+
+
+def _clean(name: str) -> str:
+    return " ".join(name.split())
+
+
+# -- sops/_peran.yml ------------------------------------------------------------
+
+
+def read_aliases(path: Path, shown: str, sops: Sequence[Sop]) -> tuple[dict[str, str], list[Diagnostic]]:
+    """``role_key(name) -> role name`` from ``path`` (absent: no aliases), and every problem in it.
+
+    ``shown`` is the file name messages show; ``sops`` give the names known in the manual.
+    """
+    if not path.is_file():
+        return {}, []
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return {}, [Diagnostic(shown, 1, "", f"cannot read the file: {exc.strerror}")]
+    if len(raw) > MAX_ALIASES_BYTES:
+        return {}, [Diagnostic(shown, 1, "", f"the file is larger than {MAX_ALIASES_BYTES // 1_000_000} MB")]
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        return {}, [Diagnostic(shown, raw.count(b"\n", 0, exc.start) + 1, "", "the file is not UTF-8 text; save it as UTF-8")]
+    try:
+        document = parse_yaml(text.replace("\r\n", "\n"))
+    except SourceError as exc:
+        return {}, [Diagnostic(shown, exc.line, exc.location, exc.message)]
+    if document is None:
+        return {}, []
+    return _aliases(document, shown, {role_key(e.name): _clean(e.name) for sop in sops for e in sop.pelaksana})
+
+
+def _aliases(document, shown: str, known: dict[str, str]) -> tuple[dict[str, str], list[Diagnostic]]:
+    if not isinstance(document.data, dict):
+        return {}, [Diagnostic(shown, document.line_of(()), "", "the file must list roles, each with the other names"
+                               f" it appears under in the SOPs, e.g. '{EXAMPLE}'")]
+    problems: list[Diagnostic] = []
+    owner: dict[str, tuple[str, int]] = {}
+    """role_key(name) -> (its role, the line naming it)"""
+    result: dict[str, str] = {}
+
+    def problem(path: tuple, message: str) -> None:
+        problems.append(Diagnostic(shown, document.line_of(path), format_location(path), message))
+
+    def claim(name: str, role: str, path: tuple) -> bool:
+        key = role_key(name)
+        if not key:
+            problem(path, "a role name is empty")
+            return False
+        if key in owner and owner[key][0] != role:
+            problem(path, f"'{_clean(name)}' is already a name of the role '{owner[key][0]}' (line {owner[key][1]});"
+                          " a name can belong to one role only")
+            return False
+        owner.setdefault(key, (role, document.line_of(path)))
+        return True
+
+    for role_text, value in document.data.items():
+        role = _clean(str(role_text))
+        if not claim(role, role, (role_text,)):
+            continue
+        if value is None:
+            names: list = []
+        elif isinstance(value, str):
+            names = [value]
+        elif isinstance(value, list):
+            names = value
+        else:
+            problem((role_text,), f"must be a name or a list of names, not {_kind(value)}")
+            continue
+        joined = [role]
+        for index, name in enumerate(names):
+            path = (role_text, index) if isinstance(value, list) else (role_text,)
+            if not isinstance(name, str):
+                problem(path, f"must be a name (text), not {_kind(name)}")
+            elif claim(name, role, path):
+                if role_key(name) not in known:
+                    problem(path, _unknown(name, known))
+                else:
+                    joined.append(name)
+        if len(joined) == 1 and role_key(role) not in known and not names:
+            problem((role_text,), _unknown(role, known))
+        for name in joined:
+            result[role_key(name)] = role
+    return result, problems
+
+
+def _unknown(name: str, known: dict[str, str]) -> str:
+    message = f"no SOP has a pelaksana named '{_clean(name)}'"
+    close = difflib.get_close_matches(role_key(name), list(known), n=1, cutoff=0.75)
+    return message + (f" (did you mean '{known[close[0]]}'?)" if close else "")
+
+
+def _kind(value: object) -> str:
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return "an empty value" if value is None else type(value).__name__
+
+
+# -- roles and their duties -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Person:
+    """Who performs a step, as the SOP names them, and the role that is."""
+
+    name: str
+    role: str
+    """The role's slug (its page)."""
+
+
+@dataclass(frozen=True)
+class Handoff:
+    """Where a step's work comes from, or where it goes next."""
+
+    kind: str
+    """``step`` (another step), ``start`` (the procedure starts here) or ``end`` (it ends here)."""
+    number: int | None = None
+    """The other step's number."""
+    people: tuple[Person, ...] = ()
+    """Who performs the other step."""
+    label: str | None = None
+    """The decision branch that leads there, as written."""
+
+
+@dataclass(frozen=True)
+class Duty:
+    """One step a role performs."""
+
+    step: Step
+    together: tuple[Person, ...]
+    """Others who perform the same step."""
+    comes_from: tuple[Handoff, ...]
+    goes_to: tuple[Handoff, ...]
+
+
+@dataclass(frozen=True)
+class RoleSop:
+    """One SOP's share of a role."""
+
+    sop: Sop
+    names: tuple[str, ...]
+    """The names the SOP gives the role."""
+    duties: tuple[Duty, ...]
+
+
+@dataclass(frozen=True)
+class Role:
+    name: str
+    slug: str
+    """URL-safe, unique in the manual."""
+    names: tuple[str, ...]
+    """Every other name the SOPs give this role."""
+    sops: tuple[RoleSop, ...]
+    """In catalogue order."""
+
+    @property
+    def step_count(self) -> int:
+        return sum(len(share.duties) for share in self.sops)
+
+    @property
+    def sop_list(self) -> list[Sop]:
+        return [share.sop for share in self.sops]
+
+
+def manual_roles(sops: Iterable[Sop], aliases: dict[str, str] | None = None) -> list[Role]:
+    """Every role that performs a step in an SOP in force or in preparation, by name.
+
+    ``sops`` in catalogue order; ``aliases`` as ``read_aliases`` gives them.
+    """
+    from .manual import slugify
+
+    aliases = aliases or {}
+    sops = [sop for sop in sops if sop.status != "dicabut"]
+
+    def group(name: str) -> str:
+        joined = aliases.get(role_key(name))
+        return role_key(joined) if joined else role_key(name)
+
+    spellings: dict[str, Counter] = {}
+    for sop in sops:
+        for executor in sop.pelaksana:
+            spellings.setdefault(group(executor.name), Counter())[_clean(executor.name)] += 1
+    names = {key: aliases.get(key) or counter.most_common(1)[0][0] for key, counter in spellings.items()}
+    order = sorted(names, key=lambda key: (key, names[key]))
+    slugs, taken = {}, set()
+    for key in order:
+        base = slugify(names[key])
+        slug, copy = base, 1
+        while slug in taken:
+            copy += 1
+            slug = f"{base}-{copy}"
+        taken.add(slug)
+        slugs[key] = slug
+
+    shares: dict[str, list[RoleSop]] = {}
+    for sop in sops:
+        flow = Flow(sop)
+        people = {e.key: Person(_clean(e.name), slugs[group(e.name)]) for e in sop.pelaksana}
+        coming = _coming(flow)
+        duties: dict[str, list[Duty]] = {}
+        used: dict[str, list[str]] = {}
+        for index, step in enumerate(sop.langkah):
+            performers = [people[key] for key in dict.fromkeys(step.pelaksana) if key in people]
+            for person in performers:
+                role = group(person.name)
+                if any(duty.step is step for duty in duties.get(role, ())):
+                    continue  # two names of one role on one step: one duty
+                if person.name not in used.setdefault(role, []):
+                    used[role].append(person.name)
+                together = tuple(other for other in performers if group(other.name) != role)
+                duties.setdefault(role, []).append(
+                    Duty(step, together, tuple(_handoffs(coming[index], people, sop)), tuple(_going(flow, index, people, sop))))
+        for role, role_duties in duties.items():
+            shares.setdefault(role, []).append(RoleSop(sop, tuple(used[role]), tuple(role_duties)))
+
+    roles = []
+    for key in (key for key in order if key in shares):
+        others = tuple(sorted({role_key(name): name for name in spellings[key] if role_key(name) != key}.values(),
+                              key=role_key))
+        roles.append(Role(names[key], slugs[key], others, tuple(shares[key])))
+    return roles
+
+
+def _coming(flow: Flow) -> list[list[tuple[int | None, str | None]]]:
+    """For each step: (previous step index or None for the start, branch label) that lead to it."""
+    coming: list[list[tuple[int | None, str | None]]] = [[] for _ in flow.steps]
+    if flow.steps:
+        coming[0].append((None, None))
+    for edges in flow.edges_from:
+        for edge in edges:
+            if edge.target is not None and edge.target != flow.end:
+                coming[edge.target].append((edge.source, edge.label))
+    return coming
+
+
+def _handoffs(sources: list[tuple[int | None, str | None]], people: dict[str, Person], sop: Sop) -> Iterable[Handoff]:
+    for source, label in sources:
+        if source is None:
+            yield Handoff("start")
+        else:
+            yield Handoff("step", source + 1, _performers(sop.langkah[source], people), label)
+
+
+def _going(flow: Flow, index: int, people: dict[str, Person], sop: Sop) -> Iterable[Handoff]:
+    for edge in flow.edges_from[index]:
+        if edge.target == flow.end:
+            yield Handoff("end", label=edge.label)
+        elif edge.target is not None:
+            yield Handoff("step", edge.target + 1, _performers(sop.langkah[edge.target], people), edge.label)
+
+
+def _performers(step: Step, people: dict[str, Person]) -> tuple[Person, ...]:
+    return tuple(people[key] for key in dict.fromkeys(step.pelaksana) if key in people)
