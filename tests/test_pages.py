@@ -29,6 +29,9 @@ def test_catalogue_then_one_page_per_unit_nested_below_the_shared_level():
         ("unit/org/fakultas-teknik.md", "unit.html", ("SOP per Unit", "Fakultas Teknik"), False),
         ("unit/org/fakultas-teknik/prodi-sipil.md", "unit.html", ("SOP per Unit", "Fakultas Teknik", "Prodi Sipil"), False),
         ("unit/org/rektorat.md", "unit.html", ("SOP per Unit", "Rektorat"), False),
+        ("peran/index.md", "peran-indeks.html", ("Peran",), False),
+        ("peran/kepala-bagian.md", "peran.html", (), False),
+        ("peran/petugas.md", "peran.html", (), False),
     ]
     assert [sop.nomor for sop in planned[0].context["sops"]] == ["SOP-UJI-000", "SOP-UJI-001", "SOP-UJI-002"]
     assert planned[0].context["pdf_uri"] == ""
@@ -37,10 +40,12 @@ def test_catalogue_then_one_page_per_unit_nested_below_the_shared_level():
 def test_site_options_move_the_pages_and_link_the_manual_pdf():
     planned = manual_pages(manual_of("[Org, Rektorat]"), LABELS,
                            SiteOptions(units_prefix="bagian", catalogue="daftar-sop.md", pdf=True))
-    assert [p.uri for p in planned] == ["daftar-sop.md", "bagian/org/rektorat.md"]
+    assert [p.uri for p in planned][:2] == ["daftar-sop.md", "bagian/org/rektorat.md"]
     assert planned[0].context["pdf_uri"] == "pdf/manual-sop.pdf"
-    assert [p.uri for p in manual_pages(manual_of("[Org, Rektorat]"), LABELS, SiteOptions(catalogue=""))] == [
-        "bagian/org/rektorat.md".replace("bagian", "unit")]
+    assert planned[-1].context["pdf_uri"] == "pdf/peran/petugas.pdf"
+    assert [p.uri for p in manual_pages(manual_of("[Org, Rektorat]"), LABELS,
+                                        SiteOptions(catalogue="", roles_prefix="jabatan"))] == [
+        "unit/org/rektorat.md", "jabatan/index.md", "jabatan/kepala-bagian.md", "jabatan/petugas.md"]
 
 
 def test_two_builders_claiming_one_uri_is_a_programming_error(monkeypatch):

@@ -445,7 +445,7 @@ def test_unit_page_and_sop_list_and_sop_link():
     renderer = Renderer([ROOT / "overrides"], Settings())
     sops = listing_sops()
     unit_page = ManualPage("unit/x.md", "Direktorat Sistem Informasi", "unit.html",
-                           {"unit": Unit(("Universitas Contoh", "Direktorat Sistem Informasi"), (sops[0],))})
+                           {"unit": Unit(("Universitas Contoh", "Direktorat Sistem Informasi"), (sops[0],)), "path": []})
     unit = BeautifulSoup(renderer.manual_page(unit_page, href=lambda s: "x/", link=lambda uri: uri), "html.parser")
     assert [li["data-sop-nomor"] for li in unit.select(".sop-daftar li")] == ["SOP-TI-001"]
     assert "Universitas Contoh / Direktorat Sistem Informasi (1 SOP)" in text(unit)

@@ -29,8 +29,9 @@ from markupsafe import escape
 from .diagnostics import Diagnostic
 from .manual import Manual, load_manual
 from .model import Sop
-from .pages import MANUAL_PDF, ManualPage, SiteOptions, manual_pages, sop_pdf_uri, sop_uri, unit_uri
+from .pages import MANUAL_PDF, ManualPage, SiteOptions, manual_pages, role_pdf_uri, sop_pdf_uri, sop_uri, unit_uri
 from .rendering import Renderer, Settings
+from .roles import manual_roles
 from .schema import schema_text
 from .selfcheck import Distractors
 from .search_index import IndexJob, SearchIndexer, SearchIndexError, SearchPage, browser_settings
@@ -47,6 +48,8 @@ class SopPluginConfig(base.Config):
     url_prefix = c.Type(str, default="sop")
     """Site folder of the SOP pages: ``sops/ti/x.md`` becomes ``<url_prefix>/ti/x/``."""
     units_prefix = c.Type(str, default="unit")
+    roles_prefix = c.Type(str, default="peran")
+    """Site folder of the role index and the role pages."""
     catalogue = c.Type(str, default="katalog.md")
     """Page listing every SOP; generated unless docs/ has a page of that name."""
     templates_dir = c.Optional(c.Type(str))
@@ -137,7 +140,7 @@ class SopPlugin(BasePlugin[SopPluginConfig]):
     @property
     def site_options(self) -> SiteOptions:
         return SiteOptions(url_prefix=self.config.url_prefix, units_prefix=self.config.units_prefix,
-                           catalogue=self.config.catalogue, pdf=self.config.pdf)
+                           catalogue=self.config.catalogue, pdf=self.config.pdf, roles_prefix=self.config.roles_prefix)
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         self.search_pages = []
@@ -287,10 +290,13 @@ class SopPlugin(BasePlugin[SopPluginConfig]):
             year = (dt.date.fromisoformat(self.config.today) if self.config.today else dt.date.today()).year
             organisation = self.config.organisation or config.site_name
             _write(site / MANUAL_PDF, printing.manual_pdf(self.renderer, self.manual.select(), organisation, year))
+            roles = manual_roles(self.manual.select(), self.manual.role_aliases)
+            for role in roles:
+                _write(site / role_pdf_uri(role), printing.role_card_pdf(self.renderer, role, organisation, self.manual.today))
         except ImportError as exc:
             raise PluginError(f"sop: pdf: WeasyPrint is not installed or lacks its system libraries ({exc});"
                               " install the 'pdf' extra and Pango (see README)") from None
-        log.info(f"wrote {len(self.manual.sops)} SOP PDF(s) and {MANUAL_PDF}")
+        log.info(f"wrote {len(self.manual.sops)} SOP PDF(s), {MANUAL_PDF} and {len(roles)} task card(s)")
 
     # serve ----------------------------------------------------------------
 

@@ -18,8 +18,10 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 from .glossary import by_letter, glossary
+from .learning import Prerequisites
 from .manual import Manual, Unit
 from .model import Sop
+from .roles import Role, manual_roles
 
 GLOSSARY_URI = "glosarium.md"
 PDF_FOLDER = "pdf"
@@ -37,6 +39,8 @@ class SiteOptions:
     """The catalogue's page; empty: no generated catalogue."""
     pdf: bool = False
     """Whether PDFs are written (pages then link to them)."""
+    roles_prefix: str = "peran"
+    """Folder of the role pages: the index, then one page per role."""
 
 
 @dataclass(frozen=True)
@@ -78,6 +82,19 @@ def unit_uri(unit: Unit, options: SiteOptions) -> str:
     return f"{options.units_prefix.strip('/')}/{unit.slug}.md"
 
 
+def role_uri(role: Role, options: SiteOptions) -> str:
+    return f"{options.roles_prefix.strip('/')}/{role.slug}.md"
+
+
+def role_index_uri(options: SiteOptions) -> str:
+    return f"{options.roles_prefix.strip('/')}/index.md"
+
+
+def role_pdf_uri(role: Role) -> str:
+    """Site path of a role's task card: ``pdf/peran/<slug>.pdf``."""
+    return f"{PDF_FOLDER}/peran/{role.slug}.pdf"
+
+
 def catalogue_pages(manual: Manual, labels: Mapping[str, str], options: SiteOptions) -> Iterator[ManualPage]:
     if options.catalogue:
         yield ManualPage(options.catalogue, labels["catalogue.title"], "katalog.html",
@@ -93,9 +110,32 @@ def unit_pages(manual: Manual, labels: Mapping[str, str], options: SiteOptions) 
         first = units[0].path
         while all(len(unit.path) > shared + 1 and unit.path[shared] == first[shared] for unit in units):
             shared += 1
+    prerequisites = Prerequisites(manual.sops)
     for unit in units:
-        yield ManualPage(unit_uri(unit, options), unit.name, "unit.html", {"unit": unit},
+        yield ManualPage(unit_uri(unit, options), unit.name, "unit.html",
+                         {"unit": unit, "path": prerequisites.path(unit.sops)},
                          nav=(labels["units.title"], *unit.path[shared:]) if unit.path else (labels["units.title"], ""))
+
+
+def role_pages(manual: Manual, labels: Mapping[str, str], options: SiteOptions) -> Iterator[ManualPage]:
+    """The index of roles (in the navigation) and one page per role, each with its learning path.
+
+    Role pages stay out of the navigation: a manual of a few hundred SOPs has a hundred roles or
+    more, too many for a sidebar; the index lists them all, and role pages link each other
+    (from whom the work comes, to whom it goes).
+    """
+    roles = manual_roles(manual.select(), manual.role_aliases)
+    if not roles:
+        return
+    prerequisites = Prerequisites(manual.sops)
+    uris = {role.slug: role_uri(role, options) for role in roles}
+    index = role_index_uri(options)
+    yield ManualPage(index, labels["roles.index"], "peran-indeks.html", {"roles": roles, "role_uris": uris},
+                     nav=(labels["roles.index"],))
+    for role in roles:
+        yield ManualPage(uris[role.slug], role.name, "peran.html", {
+            "role": role, "path": prerequisites.path(role.sop_list), "role_uris": uris, "index_uri": index,
+            "pdf_uri": role_pdf_uri(role) if options.pdf else ""})
 
 
 def glossary_pages(manual: Manual, labels: Mapping[str, str], options: SiteOptions) -> Iterator[ManualPage]:
@@ -108,7 +148,7 @@ def glossary_pages(manual: Manual, labels: Mapping[str, str], options: SiteOptio
                          nav=(labels["glossary.title"],))
 
 
-BUILDERS: list[PageBuilder] = [catalogue_pages, unit_pages, glossary_pages]
+BUILDERS: list[PageBuilder] = [catalogue_pages, unit_pages, role_pages, glossary_pages]
 """Every kind of manual-wide page, in navigation order."""
 
 

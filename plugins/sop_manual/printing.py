@@ -30,6 +30,7 @@ from .bagan import Bagan, fit_pages, layout_bagan
 from .flow import Flow
 from .model import Sop
 from .rendering import TEMPLATE_FOLDER, LinkedReference, Renderer
+from .roles import Role
 
 STYLESHEETS = ("sop.css", "sop-bagan.css", "sop-print.css", "sop-cetak.css")
 """Looked up under ``assets/stylesheets/`` of the template folders, first match wins."""
@@ -82,6 +83,20 @@ def manual_pdf(renderer: Renderer, sops: Iterable[Sop], organisation: str, year:
         entries.append(dataclasses.replace(entry, bagan=dataclasses.replace(entry.bagan, id=bagan_id)))
     context = {"organisation": organisation, "year": year, **_page_label(renderer)}
     return _pdf(renderer, "cetak-manual.html", context, entries)
+
+
+def role_card_pdf(renderer: Renderer, role: Role, organisation: str, date: dt.date) -> bytes:
+    """A role's task card (``sop/cetak-peran.html``): every step it performs, grouped by SOP, without links."""
+    import weasyprint  # only needed when PDFs are made
+
+    html = renderer.env.get_template(f"{TEMPLATE_FOLDER}/cetak-peran.html").render({
+        "role": role, "role_uris": {}, "organisation": organisation, "date": date,
+        "href": lambda sop: "", "link": lambda uri: "", "stylesheets": stylesheet_urls(renderer),
+        **_page_label(renderer)})
+    folders = _template_folders(renderer)
+    base_url = folders[0].resolve().as_uri() + "/" if folders else None
+    with _quiet_weasyprint():
+        return weasyprint.HTML(string=html, base_url=base_url, url_fetcher=url_fetcher()).write_pdf()
 
 
 def printed_sop(renderer: Renderer, sop: Sop, references: Sequence[LinkedReference] = (),
