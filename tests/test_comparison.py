@@ -190,3 +190,15 @@ def test_git_history_follows_a_moved_file(tmp_path):
     commit(root, "Another file")
     with pytest.raises(git_source.GitError, match="did not exist at revision 'v1.0'"):
         git_source.path_at(root / "sops" / "baru" / "lain.md", "v1.0")
+
+
+def test_an_old_target_is_named_by_the_number_its_step_has_now():
+    new = [DECIDING[0],
+           step("Periksa", "b", "    id: periksa\n    keputusan:\n      ya: verifikasi\n      tidak: tolak\n"),
+           step("Verifikasi", "b", "    id: verifikasi\n"), *DECIDING[2:]]
+    changes, sentences = diff(sop("".join(DECIDING)), sop("".join(new)))
+    assert sentences == ["Langkah 2 — keputusan “Ya”: langkah 5 → langkah 3", "Langkah 3 ditambahkan: Verifikasi"]
+    gone = [DECIDING[0], step("Periksa", "b", "    id: periksa\n    keputusan:\n      ya: setuju\n      tidak: selesai\n"),
+            DECIDING[3]]
+    _, sentences = diff(sop("".join(DECIDING)), sop("".join(gone)))
+    assert sentences == ["Langkah 2 — keputusan “Tidak”: langkah 3 (dihapus) → Selesai", "Langkah 3 dihapus: Tolak"]

@@ -429,6 +429,8 @@ def describe(changes: Sequence[Change], old: Sop, new: Sop, language: str = "id"
 class _Describer:
     def __init__(self, labels: Mapping[str, str], old: Sop, new: Sop) -> None:
         self.labels, self.old, self.new = labels, old, new
+        self.new_index = dict(align_steps(old.langkah, new.langkah)[0])
+        """old step index -> new step index: an old target is named by the number its step has now."""
 
     def sentence(self, change: Change) -> str:
         parts = [(m["name"], int(m["index"]) if m["index"] else None) for m in _PART.finditer(change.path)]
@@ -466,12 +468,19 @@ class _Describer:
                                    self.step_value(name, change.new, self.new))
 
     def target_text(self, target: Any, sop: Sop) -> str:
+        """A target as a step number in NEW; a step that is gone keeps its old number, marked as removed."""
         if target is None:
             return ""
         if target == END:
             return self.labels["flow.end"]
         index = _index_of(sop.langkah, str(target))
-        return self.labels["diff.to_step"].format(number=index + 1) if index is not None else str(target)
+        if index is None:
+            return str(target)
+        if sop is self.old:
+            if index not in self.new_index:
+                return self.labels["diff.to_removed_step"].format(number=index + 1)
+            index = self.new_index[index]
+        return self.labels["diff.to_step"].format(number=index + 1)
 
     def step_value(self, name: str, value: Any, sop: Sop) -> str:
         if name == "pelaksana" and isinstance(value, list):
