@@ -55,3 +55,32 @@ def test_two_builders_claiming_one_uri_is_a_programming_error(monkeypatch):
     monkeypatch.setattr(pages, "BUILDERS", [*pages.BUILDERS, clash])
     with pytest.raises(ValueError, match="two manual-wide pages at katalog.md: katalog.html and lain.html"):
         manual_pages(manual_of("[Org, Rektorat]"), LABELS, SiteOptions())
+
+
+def test_a_large_catalogue_is_paged_and_no_page_is_megabytes(tmp_path):
+    """10,000 SOPs: the catalogue's pages stay small; every SOP is on exactly one of them."""
+    from sop_manual.labels import labels_for
+    from sop_manual.manual import Manual
+    from sop_manual.model import Executor, Sop, Step
+    from sop_manual.pages import CATALOGUE_PAGE_SIZE, SiteOptions, catalogue_pages
+    from sop_manual.rendering import Renderer
+
+    from conftest import ROOT
+
+    sops = [Sop(source=f"u{n % 20}/sop-{n}.md", nomor=f"SOP-{n:05d}", judul=f"Prosedur Layanan Nomor {n} yang Cukup Panjang",
+                unit=("Universitas", f"Unit {n % 20}"), status="berlaku", pelaksana=(Executor("a", "A"),),
+                langkah=(Step(number=1, kegiatan="x", pelaksana=("a",)),))
+            for n in range(10_000)]
+    manual = Manual(sops=sops)
+    labels = labels_for("id")
+    pages = list(catalogue_pages(manual, labels, SiteOptions()))
+    assert len(pages) == 10_000 // CATALOGUE_PAGE_SIZE
+    assert [page.uri for page in pages[:3]] == ["katalog.md", "katalog/2.md", "katalog/3.md"]
+    assert [page.listed for page in pages[:2]] == [True, False]
+    assert sorted(sop.nomor for page in pages for sop in page.context["sops"]) == sorted(sop.nomor for sop in sops)
+    renderer = Renderer([ROOT / "overrides"])
+    html = renderer.manual_page(pages[1], lambda sop: f"../{sop.source}", lambda uri: f"/{uri}")
+    assert len(html.encode()) < 1_000_000
+    assert html.count("<tr data-sop-nomor=") == CATALOGUE_PAGE_SIZE
+    assert 'href="/katalog/3.md">3</a>' in html and 'aria-current="page">2</strong>' in html
+    assert "SOP 501–1000 dari 10000" in html

@@ -254,6 +254,14 @@ ID: dict[str, str] = {
     "latihan.score": "{right} dari {total} soal dijawab benar.",
     "latihan.reset": "Ulangi latihan",
     "latihan.cleared": "Jawaban dihapus; latihan dimulai lagi.",
+    # preview server (issue 8): problems shown in the browser instead of a stale page
+    "problems.errors": "SOP ini belum dapat ditampilkan: {count} galat di berkas sumbernya. Perbaiki lalu simpan; halaman ini diperbarui sendiri.",
+    "problems.warnings": "{count} peringatan di berkas sumber SOP ini",
+    "problems.title": "Galat: {file}",
+    # catalogue pages of a large manual (issue 8)
+    "catalogue.page": "Katalog SOP (halaman {number})",
+    "catalogue.pages": "Halaman katalog",
+    "catalogue.showing": "SOP {first}–{last} dari {total}, halaman",
 }
 
 EN: dict[str, str] = {
@@ -484,6 +492,14 @@ EN: dict[str, str] = {
     "latihan.score": "{right} of {total} questions answered correctly.",
     "latihan.reset": "Start again",
     "latihan.cleared": "Answers cleared; the self-check starts again.",
+    # preview server (issue 8): problems shown in the browser instead of a stale page
+    "problems.errors": "This SOP cannot be shown yet: {count} error(s) in its source file. Fix them and save; this page updates itself.",
+    "problems.warnings": "{count} warning(s) in this SOP's source file",
+    "problems.title": "Error: {file}",
+    # catalogue pages of a large manual (issue 8)
+    "catalogue.page": "SOP Catalogue (page {number})",
+    "catalogue.pages": "Catalogue pages",
+    "catalogue.showing": "SOPs {first}–{last} of {total}, page",
 }
 
 LANGUAGES: dict[str, dict[str, str]] = {"id": ID, "en": EN}

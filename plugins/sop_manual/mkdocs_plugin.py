@@ -27,9 +27,10 @@ from mkdocs.utils import get_relative_url
 from markupsafe import escape
 
 from .diagnostics import Diagnostic
-from .manual import Manual, load_manual
+from .manual import LoadCache, Manual, load_manual
 from .model import Sop
 from .pages import MANUAL_PDF, ManualPage, SiteOptions, manual_pages, role_pdf_uri, sop_pdf_uri, sop_uri, unit_uri
+from .preview import PageMemory, digest, manual_page_fingerprint, sop_fingerprints
 from .rendering import Renderer, Settings
 from .roles import manual_roles
 from .schema import schema_text
@@ -89,29 +90,39 @@ class SopPlugin(BasePlugin[SopPluginConfig]):
         self.serving = False
         self.search_pages: list[SearchPage] = []
         self.search_job: IndexJob | None = None
-
-    # configuration --------------------------------------------------------
+        """Under ``mkdocs serve``: problems show in the pages, unchanged pages are replayed."""
+        self.load_cache: LoadCache | None = None
+        self.memory = PageMemory()
+        self.fingerprints: dict[str, str] = {}
+        """Page URI -> fingerprint it is being rendered under (serve)."""
+        self.problems: dict[str, list[Diagnostic]] = {}
+        """Page URI -> the problems of its SOP file, shown on the page (serve)."""
+        self.urls: dict[str, str] = {}
+        """Source URI -> URL of every file, including pages replayed as they were (serve)."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
+        # Defining on_startup also keeps this instance (and its caches) from one rebuild to the next.
         self.serving = command == "serve"
+        self.load_cache = LoadCache() if self.serving else None
+
+    # configuration --------------------------------------------------------
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = Path(config.config_file_path or ".").parent.resolve()
         templates = self.config.templates_dir or config.theme.custom_dir or str(self.root / "overrides")
         language = self.config.language or config.theme.get("language") or "id"
-        try:
-            self.renderer = Renderer(
-                [Path(templates)],
-                Settings(
-                    language=language,
-                    labels=self.config.labels,
-                    organisation=self.config.organisation,
-                    hours_per_day=self.config.hours_per_day,
-                    steps_per_page=self.config.steps_per_page,
-                ),
-            )
-        except KeyError as exc:
-            raise PluginError(f"sop: labels: {exc.args[0]}") from None
+        settings = Settings(
+            language=language,
+            labels=self.config.labels,
+            organisation=self.config.organisation,
+            hours_per_day=self.config.hours_per_day,
+            steps_per_page=self.config.steps_per_page,
+        )
+        if self.renderer is None or (self.renderer.template_dirs, self.renderer.settings) != ([Path(templates)], settings):
+            try:  # kept from one serve rebuild to the next: its templates are compiled once (Jinja reloads edited ones)
+                self.renderer = Renderer([Path(templates)], settings)
+            except KeyError as exc:
+                raise PluginError(f"sop: labels: {exc.args[0]}") from None
         if not (Path(templates) / "sop" / "page.html").is_file():
             raise PluginError(f"sop: no SOP templates in {templates}/sop/ (templates_dir or theme.custom_dir)")
         if self.config.logo and not (Path(config.docs_dir) / self.config.logo).is_file():
@@ -145,7 +156,7 @@ class SopPlugin(BasePlugin[SopPluginConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         self.search_pages = []
         today = dt.date.fromisoformat(self.config.today) if self.config.today else dt.date.today()
-        self.manual = load_manual(self._path(self.config.sops_dir), self.config.sops_dir, today)
+        self.manual = load_manual(self._path(self.config.sops_dir), self.config.sops_dir, today, cache=self.load_cache)
         options = self.site_options
         self.sop_files = {}
         page_of: dict[str, str] = {}
@@ -162,7 +173,10 @@ class SopPlugin(BasePlugin[SopPluginConfig]):
             page_of[file.dest_uri] = shown
             files.append(file)
             self.sop_files[uri] = sop
-        self._report(self.manual.diagnostics + clashes)
+        if self.serving:
+            self._show_problems(self.manual.diagnostics + clashes, files, config, page_of)
+        else:
+            self._report(self.manual.diagnostics + clashes)
         for attachment in self.manual.attachments:
             files.append(File.generated(config, f"{options.url_prefix.strip('/')}/{attachment}",
                                         abs_src_path=str(self._path(self.config.sops_dir) / attachment)))
@@ -190,6 +204,33 @@ class SopPlugin(BasePlugin[SopPluginConfig]):
         if errors:
             raise PluginError(f"sop: {errors} error(s) in the SOP sources (listed above); the manual was not built")
 
+    def _show_problems(self, diagnostics: list[Diagnostic], files: Files, config: MkDocsConfig,
+                       page_of: dict[str, str]) -> None:
+        """Under ``mkdocs serve``, a build with errors would leave the browser on a stale page: each
+        SOP file's problems go on its page instead (a file that could not be read gets a page at its
+        URL), and the terminal lists them without failing the rebuild."""
+        self.problems = {}
+        folder = self.config.sops_dir.rstrip("/") + "/"
+        uri_of = {f"{folder}{sop.source}": uri for uri, sop in self.sop_files.items()}
+        for diagnostic in diagnostics:
+            log.info(f"{diagnostic.severity.name.lower()}: {diagnostic}")
+            uri = uri_of.get(diagnostic.file)
+            if uri is None and diagnostic.file.startswith(folder) and diagnostic.file.endswith(".md"):
+                uri = f"{self.site_options.url_prefix.strip('/')}/{diagnostic.file.removeprefix(folder)}"
+                title = self.renderer.labels["problems.title"].format(file=diagnostic.file)
+                file = File.generated(config, uri, content=_page_source(title, ""), inclusion=InclusionLevel.NOT_IN_NAV)
+                if file.dest_uri in page_of:
+                    uri = None
+                else:
+                    page_of[file.dest_uri] = diagnostic.file
+                    files.append(file)
+                    uri_of[diagnostic.file] = uri
+            if uri is not None:
+                self.problems.setdefault(uri, []).append(diagnostic)
+        errors = sum(1 for d in diagnostics if d.is_error)
+        if errors:
+            log.info(f"sop: {errors} error(s) in the SOP sources; the pages of their files show them")
+
     # navigation -----------------------------------------------------------
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
@@ -201,7 +242,52 @@ class SopPlugin(BasePlugin[SopPluginConfig]):
         items[position:position] = _nav_tree(placed)
         pages = _pages_of(items)
         _link(items, pages)
+        if self.serving:
+            self._replay_unchanged(files, config, items)
         return Navigation(items, pages)
+
+    # serve: replay unchanged pages -----------------------------------------
+
+    def _replay_unchanged(self, files: Files, config: MkDocsConfig, nav_items: list) -> None:
+        """Put back, as they were rendered last time, the pages out of the navigation whose
+        fingerprint did not change (see ``preview``); MkDocs then renders only the others."""
+        self.urls = {file.src_uri: file.url for file in files}
+        site = self._site_signature(files, config, nav_items)
+        by_source = sop_fingerprints(self.manual, site)
+        wanted = {uri: digest([by_source[sop.source], *self.problems.get(uri, ())]) for uri, sop in self.sop_files.items()}
+        for uri, manual_page in self.manual_pages.items():
+            if not manual_page.nav and not manual_page.listed:
+                if (fingerprint := manual_page_fingerprint(manual_page, self.manual, site)) is not None:
+                    wanted[uri] = fingerprint
+        self.memory.keep_only(wanted)
+        self.fingerprints = {}
+        for uri, fingerprint in wanted.items():
+            html = self.memory.recall(uri, fingerprint)
+            file = files.get_file_from_path(uri)
+            if html is None or file is None:
+                self.fingerprints[uri] = fingerprint
+                continue
+            files.remove(file)
+            files.append(File.generated(config, file.dest_uri, content=html, inclusion=InclusionLevel.NOT_IN_NAV))
+        log.info(f"sop: preview: {len(wanted) - len(self.fingerprints)} unchanged page(s) kept,"
+                 f" {len(self.fingerprints)} rendered")
+
+    def _site_signature(self, files: Files, config: MkDocsConfig, nav_items: list) -> str:
+        """What every page shows besides its own data: configuration, templates, navigation, docs/."""
+        parts: list[object] = [self.manual.today, self.config, config.site_name, config.theme.name,
+                               config.get("extra"), _nav_signature(nav_items)]
+        if config.config_file_path and Path(config.config_file_path).is_file():
+            parts.append(Path(config.config_file_path).read_bytes())
+        for folder in filter(None, [config.theme.custom_dir, self.config.templates_dir]):
+            parts += sorted((str(path), path.stat().st_mtime_ns) for path in Path(folder).rglob("*") if path.is_file())
+        parts += sorted((file.src_uri, Path(file.abs_src_path).stat().st_mtime_ns) for file in files
+                        if file.is_documentation_page() and not file.generated_by and file.abs_src_path)
+        return digest(parts)
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        if self.serving and (fingerprint := self.fingerprints.get(page.file.src_uri)) is not None:
+            self.memory.remember(page.file.src_uri, fingerprint, output)
+        return output
 
     # pages ----------------------------------------------------------------
 
@@ -219,6 +305,13 @@ class SopPlugin(BasePlugin[SopPluginConfig]):
         def href(sop: Sop) -> str:
             return self.href_from(page, sop)
 
+        notice = ""
+        if uri in self.problems:
+            shown = renderer.problems(self.problems[uri])
+            if any(problem.is_error for problem in self.problems[uri]):
+                page.toc = get_toc([])
+                return shown
+            notice = shown  # warnings: above the page
         if uri in self.sop_files:
             sop = self.sop_files[uri]
             unit_page_uri = self.unit_of[sop.source]
@@ -234,7 +327,7 @@ class SopPlugin(BasePlugin[SopPluginConfig]):
             )
             page.toc = get_toc([{"level": 2, "id": anchor, "name": title, "children": []}
                                 for anchor, title in renderer.sections(sop, **extras)] + _tokens(body_toc))
-            return html
+            return notice + html
         if uri in self.manual_pages:
             return renderer.manual_page(self.manual_pages[uri], href, lambda target: self.link_from(page, target))
         return html
@@ -247,7 +340,8 @@ class SopPlugin(BasePlugin[SopPluginConfig]):
         """URL of the site file with source path ``uri`` (a page or an asset) relative to ``page``;
         a path no file has (a PDF written after the build) is linked as it will be published."""
         target = self.files.get_file_from_path(uri)
-        return get_relative_url(target.url if target is not None else uri, page.file.url)
+        url = target.url if target is not None else self.urls.get(uri, uri)
+        return get_relative_url(url, page.file.url)
 
     # search and PDF -------------------------------------------------------
 
@@ -372,3 +466,15 @@ def _link(items: list, pages: list[Page], parent: Section | None = None) -> None
 def _tokens(toc) -> list[dict]:
     return [{"level": item.level, "id": item.id, "name": item.title, "children": _tokens(item.children)}
             for item in toc]
+
+
+def _nav_signature(items: list) -> list:
+    """The navigation as every page shows it: titles and addresses."""
+    signature: list = []
+    for item in items:
+        if isinstance(item, Section):
+            signature.append(("section", item.title, _nav_signature(item.children)))
+        else:
+            signature.append((type(item).__name__, item.title, getattr(getattr(item, "file", None), "src_uri", None),
+                              getattr(item, "url", None)))
+    return signature

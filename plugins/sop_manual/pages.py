@@ -93,12 +93,26 @@ def role_index_uri(options: SiteOptions) -> str:
 def role_pdf_uri(role: Role) -> str:
     """Site path of a role's task card: ``pdf/peran/<slug>.pdf``."""
     return f"{PDF_FOLDER}/peran/{role.slug}.pdf"
+CATALOGUE_PAGE_SIZE = 500
+"""SOPs per catalogue page: a manual of 10,000 SOPs gets 20 pages of some 400 kB, not one of 8 MB."""
 
 
 def catalogue_pages(manual: Manual, labels: Mapping[str, str], options: SiteOptions) -> Iterator[ManualPage]:
-    if options.catalogue:
-        yield ManualPage(options.catalogue, labels["catalogue.title"], "katalog.html",
-                         {"sops": manual.select(), "pdf_uri": MANUAL_PDF if options.pdf else ""}, listed=True)
+    """The catalogue at ``options.catalogue``; beyond ``CATALOGUE_PAGE_SIZE`` SOPs, continued on
+    numbered pages (``katalog/2.md``…) out of the navigation, each linking to all the others."""
+    if not options.catalogue:
+        return
+    sops = manual.select()
+    chunks = [sops[start:start + CATALOGUE_PAGE_SIZE] for start in range(0, len(sops), CATALOGUE_PAGE_SIZE)] or [[]]
+    base = options.catalogue.removesuffix(".md")
+    uris = [options.catalogue] + [f"{base}/{number}.md" for number in range(2, len(chunks) + 1)]
+    pager = list(enumerate(uris, 1)) if len(chunks) > 1 else []
+    for number, (uri, chunk) in enumerate(zip(uris, chunks), 1):
+        title = labels["catalogue.title"] if number == 1 else labels["catalogue.page"].format(number=number)
+        yield ManualPage(uri, title, "katalog.html",
+                         {"sops": chunk, "total": len(sops), "first": (number - 1) * CATALOGUE_PAGE_SIZE + 1,
+                          "pager": pager, "current": number, "pdf_uri": MANUAL_PDF if options.pdf else ""},
+                         listed=number == 1)
 
 
 def unit_pages(manual: Manual, labels: Mapping[str, str], options: SiteOptions) -> Iterator[ManualPage]:

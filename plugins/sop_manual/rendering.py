@@ -16,6 +16,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import escape
 
+from .diagnostics import Diagnostic
 from .durations import WorkingTime, split_seconds
 from .bagan import layout_bagan
 from .flow import Flow, TotalTime
@@ -66,6 +67,7 @@ class LinkedReference:
 class Renderer:
     def __init__(self, template_dirs: Sequence[Path], settings: Settings | None = None) -> None:
         self.settings = settings or Settings()
+        self.template_dirs = list(template_dirs)
         self.labels = labels_for(self.settings.language, self.settings.labels)
         self.working_time = WorkingTime(self.settings.hours_per_day)
         self.env = jinja2.Environment(
@@ -192,6 +194,12 @@ class Renderer:
     def manual_page(self, page: ManualPage, href: Href, link: Link) -> str:
         """A manual-wide page's content: its template with its data, ``href(sop)`` and ``link(uri)``."""
         return self._render(page.template, {**page.context, "href": href, "link": link})
+
+    def problems(self, diagnostics: Sequence[Diagnostic]) -> str:
+        """A source file's problems, each as ``file:line: location: message`` (the preview server shows
+        them instead of the page: errors replace it, warnings go above it)."""
+        errors = [d for d in diagnostics if d.is_error]
+        return self._render("masalah.html", {"errors": errors, "warnings": [d for d in diagnostics if not d.is_error]})
 
     def sop_list(self, sops: Iterable[Sop], href: Href) -> str:
         return self._render("daftar.html", {"sops": list(sops), "href": href})
