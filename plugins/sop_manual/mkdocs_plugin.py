@@ -275,7 +275,8 @@ class SopPlugin(BasePlugin[SopPluginConfig]):
     def _site_signature(self, files: Files, config: MkDocsConfig, nav_items: list) -> str:
         """What every page shows besides its own data: configuration, templates, navigation, docs/."""
         parts: list[object] = [self.manual.today, self.config, config.site_name, config.theme.name,
-                               config.get("extra"), _nav_signature(nav_items)]
+                               config.get("extra"), _nav_signature(nav_items),
+                               self.distractors]  # every self-check draws its wrong answers from the whole manual
         if config.config_file_path and Path(config.config_file_path).is_file():
             parts.append(Path(config.config_file_path).read_bytes())
         for folder in filter(None, [config.theme.custom_dir, self.config.templates_dir]):

@@ -9,7 +9,9 @@ same as in the previous build is replayed from memory instead of rendered.
 What a page depends on:
 
 - every page: the *site signature* (the adapter's digest of the configuration, the
-  templates, the navigation and the check date): when it changes, everything renders again;
+  templates, the navigation, the check date and whatever every SOP page draws from the
+  whole manual, such as the self-checks' pool of wrong answers): when it changes,
+  everything renders again;
 - an SOP page: its own file (content and path), and the files of the SOPs it references
   and of those that reference it;
 - a manual-wide page: the files of the SOPs its data holds (a unit page: the unit's SOPs;
