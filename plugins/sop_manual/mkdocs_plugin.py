@@ -87,9 +87,9 @@ class SopPlugin(BasePlugin[SopPluginConfig]):
         self.distractors = Distractors()
         """Wrong answers for the self-checks, from the whole manual (once per build)."""
         self.root = Path()
-        self.serving = False
         self.search_pages: list[SearchPage] = []
         self.search_job: IndexJob | None = None
+        self.serving = False
         """Under ``mkdocs serve``: problems show in the pages, unchanged pages are replayed."""
         self.load_cache: LoadCache | None = None
         self.memory = PageMemory()
@@ -99,6 +99,8 @@ class SopPlugin(BasePlugin[SopPluginConfig]):
         """Page URI -> the problems of its SOP file, shown on the page (serve)."""
         self.urls: dict[str, str] = {}
         """Source URI -> URL of every file, including pages replayed as they were (serve)."""
+        self.searched: dict[str, tuple[str, SearchPage]] = {}
+        """Page URI -> (fingerprint, what the search index got of it): replayed pages stay searchable (serve)."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup also keeps this instance (and its caches) from one rebuild to the next.
@@ -264,11 +266,15 @@ class SopPlugin(BasePlugin[SopPluginConfig]):
         for uri, fingerprint in wanted.items():
             html = self.memory.recall(uri, fingerprint)
             file = files.get_file_from_path(uri)
-            if html is None or file is None:
+            searched = self.searched.get(uri, ("", None))
+            if html is None or file is None or (self.config.search and searched[0] != fingerprint):
                 self.fingerprints[uri] = fingerprint
                 continue
             files.remove(file)
             files.append(File.generated(config, file.dest_uri, content=html, inclusion=InclusionLevel.NOT_IN_NAV))
+            if self.config.search:
+                self.search_pages.append(searched[1])
+        self.searched = {uri: kept for uri, kept in self.searched.items() if uri in wanted}
         log.info(f"sop: preview: {len(wanted) - len(self.fingerprints)} unchanged page(s) kept,"
                  f" {len(self.fingerprints)} rendered")
 
@@ -276,7 +282,8 @@ class SopPlugin(BasePlugin[SopPluginConfig]):
         """What every page shows besides its own data: configuration, templates, navigation, docs/."""
         parts: list[object] = [self.manual.today, self.config, config.site_name, config.theme.name,
                                config.get("extra"), _nav_signature(nav_items),
-                               self.distractors]  # every self-check draws its wrong answers from the whole manual
+                               self.distractors,  # every self-check draws its wrong answers from the whole manual
+                               sorted(self.manual.role_aliases.items())]
         if config.config_file_path and Path(config.config_file_path).is_file():
             parts.append(Path(config.config_file_path).read_bytes())
         for folder in filter(None, [config.theme.custom_dir, self.config.templates_dir]):
@@ -295,8 +302,10 @@ class SopPlugin(BasePlugin[SopPluginConfig]):
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         html = self._page_content(html, page, files)
         if self.config.search:
-            self.search_pages.append(SearchPage(page.file.dest_uri, page.title or "", html,
-                                                self.sop_files.get(page.file.src_uri)))
+            searched = SearchPage(page.file.dest_uri, page.title or "", html, self.sop_files.get(page.file.src_uri))
+            self.search_pages.append(searched)
+            if (fingerprint := self.fingerprints.get(page.file.src_uri)) is not None:
+                self.searched[page.file.src_uri] = (fingerprint, searched)
         return html
 
     def _page_content(self, html: str, page: Page, files: Files) -> str:

@@ -12,7 +12,9 @@ Markdown extensions; its own ``nav``, docs and ``strict`` left out), and the sam
 written by hand as plain Material pages: one Markdown page per SOP (identity table, steps
 table, the Mermaid flowchart, signatures, history) kept out of the navigation with
 ``not_in_nav``, a catalogue table and one list page per unit, built without the ``sop`` and
-``macros`` plugins. It builds each the same number of times, interleaved, and prints the
+``macros`` plugins (with Material's search plugin, since the project indexes its site for
+search itself). ``--before`` builds the same SOPs with an older checkout's plugin, templates
+and ``mkdocs.yml``. It builds each the same number of times, interleaved, and prints the
 median build time, their ratio (project / plain: 1.0 means as fast as plain Material), the
 peak memory of a build, and the serve latency: ``mkdocs serve`` on 127.0.0.1, one SOP file
 edited, the seconds until its page shows the change (median of a few edits). Machines are
@@ -44,8 +46,8 @@ ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "tr
 
 
 def project_config(code: Path) -> str:
-    """This repository's mkdocs.yml for a generated manual: absolute paths into ``code``, no nav, not strict."""
-    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    """The mkdocs.yml of the checkout ``code`` for a generated manual: absolute paths, no nav, not strict."""
+    text = (code / "mkdocs.yml").read_text(encoding="utf-8")
     text = re.sub(r"^nav:\n(?:[ \t]+.*\n|\n)*", "", text, flags=re.M)
     text = re.sub(r"^strict:.*\n", "", text, flags=re.M)
     text = re.sub(r"^(\s*)custom_dir: .*$", rf"\1custom_dir: {code / 'overrides'}", text, flags=re.M)
@@ -55,9 +57,12 @@ def project_config(code: Path) -> str:
 
 
 def plain_config(code: Path) -> str:
-    """The same, without the project's plugins: plain Material with the SOP pages out of the nav."""
+    """The same without the project's plugins: plain Material with the SOP pages out of the nav, and
+    Material's own search plugin where the project indexes the site itself (a plain site has search too)."""
     text = project_config(code)
     text = re.sub(r"^  - (sop|macros):\n(?:      .*\n)*", "", text, flags=re.M)
+    if not re.search(r"^  - search\b", text, flags=re.M):
+        text = text.replace("plugins:\n", "plugins:\n  - search\n", 1)
     return text + "\nnot_in_nav: |\n  /sop/**\n"
 
 
