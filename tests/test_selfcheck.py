@@ -83,7 +83,7 @@ def check_question(sop: Sop, question) -> None:
 @pytest.mark.parametrize("sop", ALL_SOPS, ids=lambda sop: sop.nomor)
 def test_every_right_answer_is_what_the_sop_says(sop):
     quiz = self_check(sop, LABELS, POOL)
-    if len(sop.langkah) < MIN_STEPS:
+    if len(sop.langkah) < MIN_STEPS or sop.status == "dicabut":
         assert quiz is None
         return
     assert len(quiz.questions) >= 3
@@ -93,8 +93,18 @@ def test_every_right_answer_is_what_the_sop_says(sop):
 
 
 def test_the_example_manual_asks_every_kind_of_question():
-    kinds = {q.kind for sop in EXAMPLE.sops for q in self_check(sop, LABELS, POOL).questions}
+    kinds = {q.kind for sop in EXAMPLE.sops if (quiz := self_check(sop, LABELS, POOL)) for q in quiz.questions}
     assert kinds == set(KINDS)
+
+
+def test_a_revoked_sop_has_no_self_check_but_the_same_sop_in_force_has():
+    sop = next(sop for sop in EXAMPLE.sops if sop.status == "dicabut")
+    assert len(sop.langkah) >= MIN_STEPS and self_check(sop, LABELS, POOL) is None
+    sop.status = "berlaku"
+    try:
+        assert len(self_check(sop, LABELS, POOL).questions) >= 3
+    finally:
+        sop.status = "dicabut"
 
 
 def test_explanations_state_the_right_answer_and_the_step_it_comes_from():
@@ -162,7 +172,7 @@ pool = Distractors.of(reversed(manual.sops))  # another reading order: the pool 
 dump = {}
 for sop in manual.sops:
     quiz = self_check(sop, labels_for("id"), pool)
-    dump[sop.nomor] = [q.__dict__ | {"options": [o.__dict__ for o in q.options]} for q in quiz.questions]
+    dump[sop.nomor] = [q.__dict__ | {"options": [o.__dict__ for o in q.options]} for q in quiz.questions] if quiz else []
 print(json.dumps(dump))
 """
 
@@ -171,14 +181,16 @@ def test_questions_are_the_same_in_every_process_whatever_its_hash_seed():
     runs = [subprocess.run([sys.executable, "-c", DUMP, str(ROOT / "sops")], capture_output=True, text=True, check=True,
                            env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2")]
     assert runs[0] == runs[1]
-    here = {sop.nomor: [q.prompt for q in self_check(sop, LABELS, Distractors.of(EXAMPLE.sops)).questions]
+    pool = Distractors.of(EXAMPLE.sops)
+    here = {sop.nomor: [q.prompt for q in quiz.questions] if (quiz := self_check(sop, LABELS, pool)) else []
             for sop in EXAMPLE.sops}
+    assert sum(map(len, here.values())) >= 3 * (len(EXAMPLE.sops) - 1)
     assert {nomor: [q["prompt"] for q in questions] for nomor, questions in json.loads(runs[0]).items()} == here
 
 
 def test_the_right_answer_is_not_always_in_the_same_place():
     places = [next(i for i, o in enumerate(q.options) if o.correct)
-              for sop in ALL_SOPS for q in self_check(sop, LABELS, POOL).questions]
+              for sop in ALL_SOPS if (quiz := self_check(sop, LABELS, POOL)) for q in quiz.questions]
     assert len(set(places)) >= 3
 
 
@@ -191,6 +203,10 @@ def test_every_sop_page_carries_its_self_check_through_the_contract_hooks(exampl
         soup = BeautifulSoup((example_site / url / "index.html").read_text(encoding="utf-8"), "html.parser")
         quiz = soup.select_one(".sop-latihan")
         expected = self_check(sop, LABELS, pool)
+        if expected is None:  # the revoked SOP
+            assert sop.status == "dicabut" and quiz is None
+            assert not any("sop-latihan" in s["src"] for s in soup.select("script[src]"))
+            continue
         assert quiz["data-sop-nomor"] == sop.nomor
         questions = quiz.select("[data-soal]")
         assert len(questions) == len(expected.questions)

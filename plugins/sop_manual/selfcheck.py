@@ -131,9 +131,9 @@ def _digest(*parts: object) -> str:
 
 def self_check(sop: Sop, labels: Mapping[str, str], distractors: Distractors | None = None,
                working_time: WorkingTime | None = None) -> SelfCheck | None:
-    """The self-check of ``sop``, or None when it has fewer than ``MIN_STEPS`` steps or its data
-    supports no question (every step alike)."""
-    if len(sop.langkah) < MIN_STEPS:
+    """The self-check of ``sop``, or None when it has fewer than ``MIN_STEPS`` steps, is revoked (nobody
+    learns a procedure no longer in force), or its data supports no question (every step alike)."""
+    if len(sop.langkah) < MIN_STEPS or sop.status == "dicabut":
         return None
     seed = _digest(sop.nomor, _content(sop))
     generator = _Generator(sop, labels, distractors or Distractors(), working_time or WorkingTime(), seed)
