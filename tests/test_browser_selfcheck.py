@@ -107,6 +107,11 @@ def test_answering_right_and_wrong_by_keyboard_and_mouse(browser, site_url, outp
         assert page.locator("[data-skor]").is_hidden()
         assert page.evaluate("() => Object.keys(localStorage).filter(k => k.startsWith('sop-latihan:'))") == []
         assert announced.inner_text() == L["latihan.cleared"]
+
+        page.emulate_media(media="print")  # the printout is the official form: no self-check, no referenced-by
+        assert page.locator(".sop-latihan-section").is_hidden()
+        assert page.locator(".sop-dirujuk-section").is_hidden()
+        assert page.locator(".sop-langkah").is_visible()
         assert offline.outside == []
 
 

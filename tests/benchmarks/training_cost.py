@@ -2,7 +2,7 @@
 
 Not a test: run it by hand, from the repository root,
 
-    python tests/benchmarks/training_cost.py                 # 2000 SOPs, 3 rounds, against d7e06e1
+    python tests/benchmarks/training_cost.py                 # 2000 SOPs, 3 rounds, against 89844af
     python tests/benchmarks/training_cost.py 500 --rounds 5 --before main~3
 
 It writes one manual of that many SOPs (the page-size benchmark's SOPs, plus two
@@ -75,7 +75,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("count", nargs="?", type=int, default=2000)
     parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--before", default="d7e06e1", help="commit without the training views")
+    parser.add_argument("--before", default="89844af", help="commit without the training views")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="sop-training-") as folder:
         root = Path(folder) / "manual"
