@@ -111,7 +111,7 @@ def test_answering_right_and_wrong_by_keyboard_and_mouse(browser, site_url, outp
         page.emulate_media(media="print")  # the printout is the official form: no self-check, no referenced-by
         assert page.locator(".sop-latihan-section").is_hidden()
         assert page.locator(".sop-dirujuk-section").is_hidden()
-        assert page.locator(".sop-langkah").is_visible()
+        assert page.locator(".sop-bagan").first.is_visible()
         assert offline.outside == []
 
 
