@@ -162,9 +162,15 @@ def test_filters_narrow_the_results(browser, example_url, output_dir):  # noqa: 
         }}""")
         after = page.locator(RESULTS).count()
         assert 0 < after < before
-        page.locator('select[data-filter="sifat"]').select_option("teknis")
-        page.wait_for_function(f"() => document.querySelectorAll('{RESULTS}').length < {after}")
+        page.locator('select[data-filter="kelengkapan"]').select_option("parsial")
+        page.wait_for_function(f"""() => {{
+            const items = document.querySelectorAll('{RESULTS}');
+            return items.length > 0 && items.length < {after};
+        }}""")
         page.screenshot(path=str(output_dir / "cari-saring.png"))
+        page.locator('select[data-filter="sifat"]').select_option("teknis")
+        page.wait_for_function(f"() => document.querySelectorAll('{RESULTS}').length === 0")
+        assert page.locator("[data-sop-search-meta]").inner_text() == "Tidak ada hasil yang sesuai."
         assert offline.outside == []
 
 
@@ -225,6 +231,50 @@ def test_search_works_under_a_sub_path(browser, example_site):  # noqa: F811
         assert urlsplit(page.url).path.startswith("/manual-sop/sop/")
         assert failed == []
         assert offline.outside == []
+
+
+README_CSP = re.search(r"```\n(default-src[^\n]*)\n```", (ROOT / "README.md").read_text(encoding="utf-8")).group(1)
+VIOLATIONS = """window.__violations = [];
+document.addEventListener("securitypolicyviolation",
+  event => window.__violations.push(`${event.violatedDirective} ${event.blockedURI}`));"""
+
+
+@contextmanager
+def serve_with_policy(site: Path, policy: str) -> Iterator[str]:
+    handler = type("WithPolicy", (_Quiet,), {"end_headers": lambda self: (
+        self.send_header("Content-Security-Policy", policy), http.server.SimpleHTTPRequestHandler.end_headers(self))})
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(site)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+@pytest.mark.browser
+def test_the_content_security_policy_of_the_readme_is_enough(browser, example_site):  # noqa: F811
+    assert "'wasm-unsafe-eval'" in README_CSP
+    with serve_with_policy(example_site, README_CSP) as url, offline_context(browser) as offline:
+        offline.context.add_init_script(VIOLATIONS)
+        page = open_search(offline.context, url + "sop/sistem-informasi/website-baru/?q=pengajuan")
+        assert "/sop/sistem-informasi/perbaikan-fitur/" in result_paths(page)
+        page.locator(".sop-diagram svg").first.wait_for(timeout=20_000)
+        assert page.evaluate("() => window.__violations") == []
+        assert offline.outside == []
+
+
+@pytest.mark.browser
+def test_without_webassembly_the_search_says_it_is_unavailable(browser, example_site):  # noqa: F811
+    policy = README_CSP.replace(" 'wasm-unsafe-eval'", "")
+    with serve_with_policy(example_site, policy) as url, offline_context(browser) as offline:
+        page = offline.context.new_page()
+        page.goto(url + "?q=pengajuan")
+        unavailable = page.locator("[data-sop-search-meta]", has_text="Pencarian belum tersedia")
+        unavailable.wait_for(timeout=15_000)
+        assert page.locator(RESULTS).count() == 0
 
 
 # -- configuration ---------------------------------------------------------------------------------

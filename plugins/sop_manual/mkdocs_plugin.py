@@ -377,11 +377,18 @@ class SopPlugin(BasePlugin[SopPluginConfig]):
         if job is not None:
             job.wait()
 
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        """Before MkDocs cleans the site for a rebuild: the previous build's index must be written."""
+        self._finish_background_index()
+
     def on_shutdown(self) -> None:
+        self._finish_background_index()
+
+    def _finish_background_index(self) -> None:
         try:
             self._wait_for_index()
         except SearchIndexError as exc:
-            log.warning(str(exc))
+            log.error(f"the search index of the previous build was not written: {exc}")
 
     def _write_pdfs(self, config: MkDocsConfig) -> None:
         try:

@@ -126,247 +126,268 @@
 
   // -- the search box -------------------------------------------------------------------------------
 
-  const PAGE_SIZE = 10;
-  const root = document.querySelector("[data-sop-search]");
-  if (!root) return;
-  const settings = JSON.parse(root.querySelector("[data-sop-search-settings]").textContent);
-  const L = settings.labels;
-  const input = root.querySelector("[data-sop-search-input]");
-  const form = input.form;
-  const list = root.querySelector("[data-search-results]");
-  const meta = root.querySelector("[data-sop-search-meta]");
-  const filterBox = root.querySelector("[data-sop-search-filters]");
-  const more = root.querySelector("[data-sop-search-more]");
-  const toggle = document.getElementById("__search");
-  const materialConfig = JSON.parse(document.getElementById("__config")?.textContent || "{}");
-  const base = new URL(materialConfig.base || ".", location.href);
+  // -- the index: started at once when the page was opened with ?q= (this script runs from <head>) ---
 
+  const script = document.currentScript;
+  const base = new URL("../../", script.src);  // the script is assets/javascripts/sop-search.js
   let engine = null;
   let support = {};
-  let chosen = {};
-  let results = [];
-  let shown = 0;
-  let generation = 0;
 
   function load() {
     engine ??= (async () => {
       const [pagefind, roots] = await Promise.all([
-        import(new URL(settings.bundle, base).href),
-        fetch(new URL(settings.roots, base)).then(response => response.ok ? response.json() : {}),
+        import(new URL(script.dataset.bundle, base).href),
+        fetch(new URL(script.dataset.roots, base)).then(response => response.ok ? response.json() : {}),
       ]);
-      await pagefind.options({baseUrl: base.pathname, excerptLength: 0});
+      // On the main thread: a worker would first have to start and compile the WebAssembly again.
+      await pagefind.options({baseUrl: base.pathname, excerptLength: 0, noWorker: true});
       await pagefind.init();
       support = roots;
-      buildFilters(await pagefind.filters());
       return pagefind;
     })();
     return engine;
   }
 
-  const valueLabel = value => L[`value.${value}`] || value;
+  const initial = new URLSearchParams(location.search).get("q");
+  if (initial) load().catch(() => {});  // shown by run() once the search box exists
 
-  function buildFilters(available) {
-    filterBox.replaceChildren();
-    for (const [name, title] of settings.filters) {
-      const values = Object.keys(available[name] || {}).sort((a, b) => valueLabel(a).localeCompare(valueLabel(b)));
-      if (values.length < 2) continue;
-      const label = document.createElement("label");
-      label.className = "sop-search-filter";
-      const caption = document.createElement("span");
-      caption.textContent = title;
-      const select = document.createElement("select");
-      select.dataset.filter = name;
-      select.append(new Option(L["search.all"], ""));
-      for (const value of values) select.append(new Option(valueLabel(value), value));
-      select.addEventListener("change", () => {
-        if (select.value) chosen[name] = select.value; else delete chosen[name];
-        run();
-      });
-      label.append(caption, select);
-      filterBox.append(label);
+  window.sopSearch = {candidates, rootOf, rootQuery};
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", setup);
+  else setup();
+
+  // -- the search box -------------------------------------------------------------------------------
+
+  function setup() {
+    const PAGE_SIZE = 10;
+    const root = document.querySelector("[data-sop-search]");
+    if (!root) return;
+    const settings = JSON.parse(root.querySelector("[data-sop-search-settings]").textContent);
+    const L = settings.labels;
+    const input = root.querySelector("[data-sop-search-input]");
+    const form = input.form;
+    const list = root.querySelector("[data-search-results]");
+    const meta = root.querySelector("[data-sop-search-meta]");
+    const filterBox = root.querySelector("[data-sop-search-filters]");
+    const more = root.querySelector("[data-sop-search-more]");
+    const toggle = document.getElementById("__search");
+
+    let chosen = {};
+    let results = [];
+    let shown = 0;
+    let generation = 0;
+
+    const valueLabel = value => L[`value.${value}`] || value;
+
+    function buildFilters(available) {
+      filterBox.replaceChildren();
+      for (const [name, title] of settings.filters) {
+        const values = Object.keys(available[name] || {}).sort((a, b) => valueLabel(a).localeCompare(valueLabel(b)));
+        if (values.length < 2) continue;
+        const label = document.createElement("label");
+        label.className = "sop-search-filter";
+        const caption = document.createElement("span");
+        caption.textContent = title;
+        const select = document.createElement("select");
+        select.dataset.filter = name;
+        select.append(new Option(L["search.all"], ""));
+        for (const value of values) select.append(new Option(valueLabel(value), value));
+        select.addEventListener("change", () => {
+          if (select.value) chosen[name] = select.value; else delete chosen[name];
+          run();
+        });
+        label.append(caption, select);
+        filterBox.append(label);
+      }
     }
-  }
 
-  async function search(pagefind, query) {
-    const rooted = rootQuery(query, support);
-    const queries = rooted === query ? [query] : [query, rooted];
-    const revoked = chosen.status ? [chosen] : [{...chosen, status: {not: "dicabut"}}, {...chosen, status: "dicabut"}];
-    const found = [];
-    const seen = new Set();
-    for (const filters of revoked) {
-      const answers = await Promise.all(queries.map(text => pagefind.search(text, {filters})));
-      for (const answer of answers) {
+    async function search(pagefind, query) {
+      const rooted = rootQuery(query, support);
+      const queries = rooted === query ? [query] : [query, rooted];
+      const revoked = chosen.status ? [chosen] : [{...chosen, status: {not: "dicabut"}}, {...chosen, status: "dicabut"}];
+      const answers = await Promise.all(revoked.flatMap(filters => queries.map(text => pagefind.search(text, {filters}))));
+      const found = [];
+      const seen = new Set();
+      for (const answer of answers) {  // in order: in force as typed, through roots; then revoked, the same
         for (const result of answer?.results || []) {
           if (!seen.has(result.id)) { seen.add(result.id); found.push(result); }
         }
       }
+      return found;
     }
-    return found;
-  }
 
-  async function run() {
-    const query = input.value.trim();
-    const mine = ++generation;
-    setParam(query);
-    if (!query) {
-      results = [];
+    async function run() {
+      const query = input.value.trim();
+      const mine = ++generation;
+      setParam(query);
+      if (!query) {
+        results = [];
+        list.replaceChildren();
+        meta.textContent = L["search.start"];
+        more.hidden = true;
+        return;
+      }
+      meta.textContent = L["search.loading"];
+      let pagefind, found;
+      try {
+        pagefind = await load();
+        found = await search(pagefind, query);
+      } catch (error) {  // no index (search: false, a failed build) or WebAssembly refused by the site's CSP
+        if (mine === generation) meta.textContent = L["search.unavailable"];
+        return;
+      }
+      if (mine !== generation) return;
+      results = found;
+      shown = 0;
       list.replaceChildren();
-      meta.textContent = L["search.start"];
-      more.hidden = true;
-      return;
-    }
-    meta.textContent = L["search.loading"];
-    let pagefind;
-    try {
-      pagefind = await load();
-    } catch (error) {
-      meta.textContent = L["search.unavailable"];
-      return;
-    }
-    filterBox.hidden = !filterBox.childElementCount;
-    const found = await search(pagefind, query);
-    if (mine !== generation) return;
-    results = found;
-    shown = 0;
-    list.replaceChildren();
-    meta.textContent = found.length === 0 ? L["search.none"]
-      : found.length === 1 ? L["search.count.one"] : L["search.count"].replace("{count}", found.length);
-    await showMore(query, mine);
-  }
-
-  async function showMore(query, mine) {
-    const slice = results.slice(shown, shown + PAGE_SIZE);
-    shown += slice.length;
-    const pages = await Promise.all(slice.map(result => result.data()));
-    if (mine !== generation) return;
-    const terms = queryTerms(query);
-    list.append(...pages.map(page => item(page, terms)));
-    more.hidden = shown >= results.length;
-  }
-
-  function queryTerms(query) {
-    const typed = new Set(words(query));
-    return {typed, roots: new Set([...typed].map(word => rootOf(word, support)))};
-  }
-
-  const matches = (word, terms) => {
-    const lower = word.toLowerCase();
-    return terms.typed.has(lower) || [...terms.typed].some(typed => lower.startsWith(typed) && typed.length >= 3)
-      || terms.roots.has(rootOf(lower, support));
-  };
-
-  /** About 30 words of the page around its first match, the matching words marked. */
-  function excerpt(content, terms) {
-    const text = content.split(settings.mark)[0];
-    const tokens = text.split(/(\s+)/);
-    const at = tokens.findIndex(token => words(token).some(word => matches(word, terms)));
-    const start = Math.max(0, at - 12);
-    const paragraph = document.createElement("p");
-    if (start > 0) paragraph.append("\u2026 ");
-    for (const token of tokens.slice(start, start + 60)) {
-      if (words(token).some(word => matches(word, terms))) {
-        const mark = document.createElement("mark");
-        mark.textContent = token;
-        paragraph.append(mark);
-      } else {
-        paragraph.append(token);
+      meta.textContent = found.length === 0 ? L["search.none"]
+        : found.length === 1 ? L["search.count.one"] : L["search.count"].replace("{count}", found.length);
+      await showMore(query, mine);
+      if (!filterBox.childElementCount) {  // after the first results: the filter lists are not needed before
+        buildFilters(await pagefind.filters());
+        filterBox.hidden = !filterBox.childElementCount;
       }
     }
-    if (start + 60 < tokens.length) paragraph.append(" \u2026");
-    return paragraph;
-  }
 
-  function badge(axis, value) {
-    const span = document.createElement("span");
-    span.className = "sop-badge";
-    span.dataset.axis = axis;
-    span.dataset.value = value;
-    span.textContent = valueLabel(value);
-    return span;
-  }
-
-  function item(page, terms) {
-    const li = document.createElement("li");
-    li.className = "md-search-result__item sop-search-result";
-    const link = document.createElement("a");
-    link.className = "md-search-result__link";
-    link.href = page.url;
-    const article = document.createElement("article");
-    article.className = "md-search-result__article md-typeset";
-    const heading = document.createElement("h1");
-    heading.textContent = page.meta.title || page.url;
-    article.append(heading);
-    if (page.meta.nomor) {
-      li.dataset.sopNomor = page.meta.nomor;
-      li.dataset.status = page.meta.status || "";
-      if (page.meta.status === "dicabut") li.classList.add("sop-search-result--dicabut");
-      const details = document.createElement("p");
-      details.className = "sop-search-details";
-      const nomor = document.createElement("span");
-      nomor.className = "sop-search-nomor";
-      nomor.textContent = page.meta.nomor;
-      const unit = document.createElement("span");
-      unit.className = "sop-search-unit";
-      unit.textContent = page.meta.unit || "";
-      details.append(nomor, unit, badge("status", page.meta.status || ""));
-      article.append(details);
+    async function showMore(query, mine) {
+      const slice = results.slice(shown, shown + PAGE_SIZE);
+      shown += slice.length;
+      const pages = await Promise.all(slice.map(result => result.data()));
+      if (mine !== generation) return;
+      const terms = queryTerms(query);
+      list.append(...pages.map(page => item(page, terms)));
+      more.hidden = shown >= results.length;
     }
-    article.append(excerpt(page.content || "", terms));
-    link.append(article);
-    li.append(link);
-    return li;
-  }
 
-  function setParam(query) {
-    const url = new URL(location.href);
-    if (query) url.searchParams.set("q", query); else url.searchParams.delete("q");
-    history.replaceState(history.state, "", url);
-  }
+    function queryTerms(query) {
+      const typed = new Set(words(query));
+      return {typed, roots: new Set([...typed].map(word => rootOf(word, support)))};
+    }
 
-  function open(focus = true) {
-    toggle.checked = true;
-    toggle.dispatchEvent(new Event("change"));
-    if (focus) { input.focus(); input.select(); }
-    load().catch(() => { meta.textContent = L["search.unavailable"]; });
-  }
+    const matches = (word, terms) => {
+      const lower = word.toLowerCase();
+      return terms.typed.has(lower) || [...terms.typed].some(typed => lower.startsWith(typed) && typed.length >= 3)
+        || terms.roots.has(rootOf(lower, support));
+    };
 
-  function close() {
-    toggle.checked = false;
-    toggle.dispatchEvent(new Event("change"));
-    input.blur();
-  }
-
-  let timer = 0;
-  input.addEventListener("input", () => { clearTimeout(timer); timer = setTimeout(run, 120); });
-  input.addEventListener("focus", () => { if (!toggle.checked) open(false); });
-  form.addEventListener("submit", event => { event.preventDefault(); clearTimeout(timer); run(); });
-  form.addEventListener("reset", () => { setTimeout(() => { run(); input.focus(); }); });
-  more.addEventListener("click", () => showMore(input.value.trim(), generation));
-
-  const typing = element => element && (element.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(element.tagName));
-  document.addEventListener("keydown", event => {
-    if (event.ctrlKey || event.metaKey || event.altKey) return;
-    if (toggle.checked) {
-      const links = [...list.querySelectorAll("a")];
-      const index = links.indexOf(document.activeElement);
-      if (event.key === "Escape") { event.preventDefault(); close(); }
-      else if (event.key === "ArrowDown" && links.length) {
-        event.preventDefault(); links[Math.min(index + 1, links.length - 1)].focus();
-      } else if (event.key === "ArrowUp" && index >= 0) {
-        event.preventDefault(); (index === 0 ? input : links[index - 1]).focus();
+    /** About 30 words of the page around its first match past the title (shown above), the matches marked. */
+    function excerpt(content, title, terms) {
+      const text = content.split(settings.mark)[0];
+      const tokens = text.split(/(\s+)/);
+      const hit = token => words(token).some(word => matches(word, terms));
+      const inTitle = new Set();  // tokens of the title wherever it repeats (heading, identity sheet)
+      for (let at = title ? text.indexOf(title) : -1, offset = 0, index = 0; at >= 0; at = text.indexOf(title, at + 1)) {
+        for (; index < tokens.length && offset < at + title.length; offset += tokens[index].length, index++) {
+          if (offset >= at) inTitle.add(index);
+        }
       }
-    } else if (["/", "s", "f", "S", "F"].includes(event.key) && !typing(document.activeElement)) {
-      event.preventDefault();
-      open();
+      const later = tokens.findIndex((token, index) => !inTitle.has(index) && hit(token));
+      const at = later >= 0 ? later : tokens.findIndex(hit);
+      const start = Math.max(0, at - 12);
+      const paragraph = document.createElement("p");
+      if (start > 0) paragraph.append("\u2026 ");
+      for (const token of tokens.slice(start, start + 60)) {
+        if (hit(token)) {
+          const mark = document.createElement("mark");
+          mark.textContent = token;
+          paragraph.append(mark);
+        } else {
+          paragraph.append(token);
+        }
+      }
+      if (start + 60 < tokens.length) paragraph.append(" \u2026");
+      return paragraph;
     }
-  });
 
-  window.sopSearch = {candidates, rootOf, rootQuery};
+    function badge(axis, value) {
+      const span = document.createElement("span");
+      span.className = "sop-badge";
+      span.dataset.axis = axis;
+      span.dataset.value = value;
+      span.textContent = valueLabel(value);
+      return span;
+    }
 
-  const initial = new URLSearchParams(location.search).get("q");
-  if (initial) {
-    input.value = initial;
-    open(false);
-    run();
+    function item(page, terms) {
+      const li = document.createElement("li");
+      li.className = "md-search-result__item sop-search-result";
+      const link = document.createElement("a");
+      link.className = "md-search-result__link";
+      link.href = page.url;
+      const article = document.createElement("article");
+      article.className = "md-search-result__article md-typeset";
+      const heading = document.createElement("h1");
+      heading.textContent = page.meta.title || page.url;
+      article.append(heading);
+      if (page.meta.nomor) {
+        li.dataset.sopNomor = page.meta.nomor;
+        li.dataset.status = page.meta.status || "";
+        if (page.meta.status === "dicabut") li.classList.add("sop-search-result--dicabut");
+        const details = document.createElement("p");
+        details.className = "sop-search-details";
+        const nomor = document.createElement("span");
+        nomor.className = "sop-search-nomor";
+        nomor.textContent = page.meta.nomor;
+        const unit = document.createElement("span");
+        unit.className = "sop-search-unit";
+        unit.textContent = page.meta.unit || "";
+        details.append(nomor, unit, badge("status", page.meta.status || ""));
+        article.append(details);
+      }
+      article.append(excerpt(page.content || "", page.meta.title || "", terms));
+      link.append(article);
+      li.append(link);
+      return li;
+    }
+
+    function setParam(query) {
+      const url = new URL(location.href);
+      if (query) url.searchParams.set("q", query); else url.searchParams.delete("q");
+      history.replaceState(history.state, "", url);
+    }
+
+    function open(focus = true) {
+      toggle.checked = true;
+      toggle.dispatchEvent(new Event("change"));
+      if (focus) { input.focus(); input.select(); }
+      load().catch(() => { meta.textContent = L["search.unavailable"]; });
+    }
+
+    function close() {
+      toggle.checked = false;
+      toggle.dispatchEvent(new Event("change"));
+      input.blur();
+    }
+
+    let timer = 0;
+    input.addEventListener("input", () => { clearTimeout(timer); timer = setTimeout(run, 120); });
+    input.addEventListener("focus", () => { if (!toggle.checked) open(false); });
+    form.addEventListener("submit", event => { event.preventDefault(); clearTimeout(timer); run(); });
+    form.addEventListener("reset", () => { setTimeout(() => { run(); input.focus(); }); });
+    more.addEventListener("click", () => showMore(input.value.trim(), generation));
+
+    const typing = element => element && (element.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(element.tagName));
+    document.addEventListener("keydown", event => {
+      if (event.ctrlKey || event.metaKey || event.altKey) return;
+      if (toggle.checked) {
+        const links = [...list.querySelectorAll("a")];
+        const index = links.indexOf(document.activeElement);
+        if (event.key === "Escape") { event.preventDefault(); close(); }
+        else if (event.key === "ArrowDown" && links.length) {
+          event.preventDefault(); links[Math.min(index + 1, links.length - 1)].focus();
+        } else if (event.key === "ArrowUp" && index >= 0) {
+          event.preventDefault(); (index === 0 ? input : links[index - 1]).focus();
+        }
+      } else if (["/", "s", "f", "S", "F"].includes(event.key) && !typing(document.activeElement)) {
+        event.preventDefault();
+        open();
+      }
+    });
+
+    if (initial) {
+      input.value = initial;
+      open(false);
+      run();
+    }
   }
 })();
