@@ -3,7 +3,7 @@
 Not a test (pytest collects only ``test_*.py``): run it by hand,
 
     python tests/benchmarks/search_speed.py              # 2000 SOPs, 5 runs per engine and query
-    python tests/benchmarks/search_speed.py 10000 3      # other size, other number of runs
+    python tests/benchmarks/search_speed.py 10000 3 sop  # other size and runs, the sop search only
 
 It writes one generated manual (``page_size.py``'s SOPs), builds it twice (``search`` plugin and the
 sop plugin's ``search: false``; then no ``search`` plugin and the sop plugin's search), serves each
@@ -102,16 +102,16 @@ def measure(browser, url: str, handler, query: str) -> tuple[int, float | None]:
     sent = handler.sent
     context.close()
     assert not outside, f"requests outside 127.0.0.1: {outside}"
-    return sent, (first - loaded) / 1000 if first is not None else None
+    return sent, max(0.0, first - loaded) / 1000 if first is not None else None  # 0: shown before the load event
 
 
-def main(count: int, runs: int) -> None:
+def main(count: int, runs: int, only: str = "") -> None:
     with tempfile.TemporaryDirectory(prefix=f"sop-search-bench-{count}-") as folder:
         root = Path(folder)
         make_manual(root, count)
         (root / "mkdocs.yml").unlink()
         sites = {}
-        for index, (engine, config) in enumerate(ENGINES.items()):
+        for index, (engine, config) in enumerate(item for item in ENGINES.items() if only in item[0]):
             site, seconds = build(root, f"engine{index}", config)
             sites[engine] = site
             print(f"{engine}: build {seconds:.1f} s", flush=True)
@@ -140,5 +140,6 @@ def main(count: int, runs: int) -> None:
 
 
 if __name__ == "__main__":
-    arguments = [int(arg) for arg in sys.argv[1:]]
-    main(arguments[0] if arguments else 2000, arguments[1] if len(arguments) > 1 else 5)
+    arguments = sys.argv[1:]
+    main(int(arguments[0]) if arguments else 2000, int(arguments[1]) if len(arguments) > 1 else 5,
+         arguments[2] if len(arguments) > 2 else "")
