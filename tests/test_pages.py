@@ -23,7 +23,7 @@ def manual_of(*units: str) -> Manual:
 
 def test_catalogue_then_one_page_per_unit_nested_below_the_shared_level():
     manual = manual_of("[Org, Fakultas Teknik, Prodi Sipil]", "[Org, Fakultas Teknik]", "[Org, Rektorat]")
-    planned = manual_pages(manual, LABELS, SiteOptions())
+    planned = manual_pages(manual, LABELS, SiteOptions(forms=False))
     assert [(p.uri, p.template, p.nav, p.listed) for p in planned] == [
         ("katalog.md", "katalog.html", (), True),
         ("unit/org/fakultas-teknik.md", "unit.html", ("SOP per Unit", "Fakultas Teknik"), False),
@@ -39,12 +39,12 @@ def test_catalogue_then_one_page_per_unit_nested_below_the_shared_level():
 
 def test_site_options_move_the_pages_and_link_the_manual_pdf():
     planned = manual_pages(manual_of("[Org, Rektorat]"), LABELS,
-                           SiteOptions(units_prefix="bagian", catalogue="daftar-sop.md", pdf=True))
+                           SiteOptions(units_prefix="bagian", catalogue="daftar-sop.md", pdf=True, forms=False))
     assert [p.uri for p in planned][:2] == ["daftar-sop.md", "bagian/org/rektorat.md"]
     assert planned[0].context["pdf_uri"] == "pdf/manual-sop.pdf"
     assert planned[-1].context["pdf_uri"] == "pdf/peran/petugas.pdf"
     assert [p.uri for p in manual_pages(manual_of("[Org, Rektorat]"), LABELS,
-                                        SiteOptions(catalogue="", roles_prefix="jabatan"))] == [
+                                        SiteOptions(catalogue="", roles_prefix="jabatan", forms=False))] == [
         "unit/org/rektorat.md", "jabatan/index.md", "jabatan/kepala-bagian.md", "jabatan/petugas.md"]
 
 

@@ -161,16 +161,17 @@ def test_manual_pdf(renderer, tmp_path):
     reader = pypdf.PdfReader(path)
     pages = [text_of(page) for page in reader.pages]
     assert "universitas contoh" in pages[0].lower()  # the cover sets it in capitals
-    assert "2025" in pages[0] and "Manual Standar Operasional Prosedur" in pages[0]
+    assert "2025" in pages[0] and "DOKUMEN STANDAR OPERASIONAL PROSEDUR" in pages[0]
     assert "Daftar Isi" in pages[1]
-    # cover + contents + each SOP as in its own PDF
-    expected = 2 + sum(len(read(printing.sop_pdf(renderer, sop)).pages) for sop in sops)
+    assert "Penjelasan Singkat Penggunaan" in pages[2] and "Daftar SOP" in pages[3]
+    # cover + contents + guide + list + each SOP as in its own PDF
+    expected = 4 + sum(len(read(printing.sop_pdf(renderer, sop)).pages) for sop in sops)
     assert len(reader.pages) == expected
     landscape = sum(is_landscape(page) for page in reader.pages)
     assert landscape == sum(len(layout_bagan(sop, renderer.labels, 10).pages) for sop in sops)
     # the contents give the sheet where each SOP starts
     for sop in sops:
-        start = next(number for number, text in enumerate(pages[2:], start=3) if sop.nomor in text)
+        start = next(number for number, text in enumerate(pages[4:], start=5) if sop.nomor in text)
         assert re.search(rf"{re.escape(sop.nomor)} {re.escape(sop.judul)} {start}\b", pages[1]), (sop.nomor, pages[1])
     write_pngs(path, "manual", last=3)
 
@@ -178,7 +179,7 @@ def test_manual_pdf(renderer, tmp_path):
 def test_english_labels_in_pdf(tmp_path):
     renderer = Renderer(TEMPLATE_DIRS, Settings(language="en"))
     reader = read(printing.manual_pdf(renderer, [small_sop("SOP-E-001", "Leave", "HR")], "Example University", 2026))
-    assert "Standard Operating Procedures Manual" in text_of(reader.pages[0])
+    assert "STANDARD OPERATING PROCEDURES DOCUMENT" in text_of(reader.pages[0])
     assert "Contents" in text_of(reader.pages[1])
     assert "Page 3 of" in text_of(reader.pages[2])
 

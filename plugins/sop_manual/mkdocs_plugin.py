@@ -26,10 +26,12 @@ from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url
 from markupsafe import escape
 
+from .book import FrontPage
 from .diagnostics import Diagnostic
+from .documents import BookOptions, site_documents
 from .manual import LoadCache, Manual, load_manual
 from .model import Sop
-from .pages import MANUAL_PDF, ManualPage, SiteOptions, manual_pages, role_pdf_uri, sop_pdf_uri, sop_uri, unit_uri
+from .pages import ManualPage, SiteOptions, manual_pages, role_pdf_uri, sop_forms_uri, sop_pdf_uri, sop_uri, unit_uri
 from .preview import PageMemory, digest, manual_page_fingerprint, sop_fingerprints
 from .rendering import Renderer, Settings
 from .roles import manual_roles
@@ -41,6 +43,15 @@ log = get_plugin_logger(__name__)
 
 SCHEMA_URI = "schema/sop.schema.json"
 MERMAID_URI = "assets/javascripts/mermaid.min.js"
+
+
+class BookConfig(base.Config):
+    """The Dokumen SOP book (PDF, with ``pdf: true``)."""
+
+    front = c.ListOfItems(c.Type(str), default=[])
+    """Hand-written pages after the cover (Keputusan Pimpinan, foreword…): Markdown files in docs/."""
+    units = c.Type(bool, default=True)
+    """Also one book per unit."""
 
 
 class SopPluginConfig(base.Config):
@@ -66,6 +77,9 @@ class SopPluginConfig(base.Config):
     mermaid_js = c.Optional(c.Type(str))
     """Local mermaid.min.js (e.g. node_modules/mermaid/dist/mermaid.min.js) served from the site itself."""
     pdf = c.Type(bool, default=False)
+    forms = c.Type(bool, default=True)
+    """The official forms: monitoring per unit, evaluation and dissemination per SOP (pages, and PDFs)."""
+    book = c.SubConfig(BookConfig)
     today = c.Optional(c.Type(str))
     """ISO date used for the overdue-review check (default: the build date)."""
     search = c.Type(bool, default=True)
@@ -101,22 +115,27 @@ class SopPlugin(BasePlugin[SopPluginConfig]):
         """Source URI -> URL of every file, including pages replayed as they were (serve)."""
         self.searched: dict[str, tuple[str, SearchPage]] = {}
         """Page URI -> (fingerprint, what the search index got of it): replayed pages stay searchable (serve)."""
+        self.site_dir = Path()
+        self.front_pages: dict[str, tuple[FrontPage, str]] = {}
+        """Front page URI -> the page as rendered, and the URL of its folder in the built site."""
+
+    # configuration --------------------------------------------------------
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup also keeps this instance (and its caches) from one rebuild to the next.
         self.serving = command == "serve"
         self.load_cache = LoadCache() if self.serving else None
 
-    # configuration --------------------------------------------------------
-
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = Path(config.config_file_path or ".").parent.resolve()
+        self.site_dir = Path(config.site_dir)
         templates = self.config.templates_dir or config.theme.custom_dir or str(self.root / "overrides")
         language = self.config.language or config.theme.get("language") or "id"
         settings = Settings(
             language=language,
             labels=self.config.labels,
             organisation=self.config.organisation,
+            logo=self.config.logo,
             hours_per_day=self.config.hours_per_day,
             steps_per_page=self.config.steps_per_page,
         )
@@ -129,6 +148,9 @@ class SopPlugin(BasePlugin[SopPluginConfig]):
             raise PluginError(f"sop: no SOP templates in {templates}/sop/ (templates_dir or theme.custom_dir)")
         if self.config.logo and not (Path(config.docs_dir) / self.config.logo).is_file():
             raise PluginError(f"sop: logo: {self.config.logo} is not a file in {config.docs_dir}")
+        for front in self.config.book.front:
+            if not (Path(config.docs_dir) / front).is_file():
+                raise PluginError(f"sop: book.front: {front} is not a file in {config.docs_dir}")
         if self.config.mermaid_js:
             if not self._path(self.config.mermaid_js).is_file():
                 raise PluginError(
@@ -153,7 +175,8 @@ class SopPlugin(BasePlugin[SopPluginConfig]):
     @property
     def site_options(self) -> SiteOptions:
         return SiteOptions(url_prefix=self.config.url_prefix, units_prefix=self.config.units_prefix,
-                           catalogue=self.config.catalogue, pdf=self.config.pdf, roles_prefix=self.config.roles_prefix)
+                           catalogue=self.config.catalogue, pdf=self.config.pdf, roles_prefix=self.config.roles_prefix,
+                           forms=self.config.forms)
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         self.search_pages = []
@@ -334,12 +357,16 @@ class SopPlugin(BasePlugin[SopPluginConfig]):
                 logo_href=get_relative_url(self.config.logo, page.file.url) if self.config.logo else "",
                 pdf_href=get_relative_url(sop_pdf_uri(sop), page.file.url) if self.config.pdf else "",
                 **extras,
+                forms_href=self.link_from(page, sop_forms_uri(sop)) if self.config.forms and sop.in_force else "",
             )
             page.toc = get_toc([{"level": 2, "id": anchor, "name": title, "children": []}
                                 for anchor, title in renderer.sections(sop, **extras)] + _tokens(body_toc))
             return notice + html
         if uri in self.manual_pages:
             return renderer.manual_page(self.manual_pages[uri], href, lambda target: self.link_from(page, target))
+        if uri in self.config.book.front:
+            folder = (self.site_dir / page.file.dest_uri).parent.resolve().as_uri() + "/"
+            self.front_pages[uri] = (FrontPage(page.title or uri, html), folder)
         return html
 
     def href_from(self, page: Page, sop: Sop) -> str:
@@ -391,23 +418,30 @@ class SopPlugin(BasePlugin[SopPluginConfig]):
             log.error(f"the search index of the previous build was not written: {exc}")
 
     def _write_pdfs(self, config: MkDocsConfig) -> None:
+        missing = [uri for uri in self.config.book.front if uri not in self.front_pages]
+        if missing:
+            raise PluginError(f"sop: book.front: {', '.join(missing)} not built as a page (excluded from the site?)")
+        front = [self.front_pages[uri] for uri in self.config.book.front]
+        organisation = self.config.organisation or config.site_name
+        book = BookOptions(organisation, self.manual.today.year, front=[page for page, _ in front],
+                           front_base_url=front[0][1] if front else None, units=self.config.book.units)
+        logo_url = (Path(config.docs_dir) / self.config.logo).resolve().as_uri() if self.config.logo else ""
+        site = Path(config.site_dir)
+        count = 0
         try:
             from . import printing
 
-            site = Path(config.site_dir)
-            for sop in self.manual.sops:
-                references = self.renderer.references(sop, self.manual.by_nomor, lambda target: "")
-                _write(site / sop_pdf_uri(sop), printing.sop_pdf(self.renderer, sop, references=references))
-            year = (dt.date.fromisoformat(self.config.today) if self.config.today else dt.date.today()).year
-            organisation = self.config.organisation or config.site_name
-            _write(site / MANUAL_PDF, printing.manual_pdf(self.renderer, self.manual.select(), organisation, year))
+            for uri, pdf in site_documents(self.renderer, self.manual, self.site_options, book, logo_url=logo_url):
+                _write(site / uri, pdf)
+                count += 1
             roles = manual_roles(self.manual.select(), self.manual.role_aliases)
             for role in roles:
                 _write(site / role_pdf_uri(role), printing.role_card_pdf(self.renderer, role, organisation, self.manual.today))
         except ImportError as exc:
             raise PluginError(f"sop: pdf: WeasyPrint is not installed or lacks its system libraries ({exc});"
                               " install the 'pdf' extra and Pango (see README)") from None
-        log.info(f"wrote {len(self.manual.sops)} SOP PDF(s), {MANUAL_PDF} and {len(roles)} task card(s)")
+        log.info(f"wrote {count} PDF(s) ({len(self.manual.sops)} SOPs, the Dokumen SOP book(s), the forms)"
+                 f" and {len(roles)} task card(s)")
 
     # serve ----------------------------------------------------------------
 

@@ -13,6 +13,8 @@ END = "selesai"
 
 AXES = ("jenis", "sifat", "skala", "kelengkapan")
 STATUSES = ("draf", "tinjauan", "berlaku", "dicabut")
+IN_FORCE = ("berlaku", "tinjauan")
+"""Statuses of an SOP that is applied (under review, the signed version still applies)."""
 ROLES = ("dibuat", "diperiksa", "disahkan")
 MONEV_KINDS = ("monitoring", "evaluasi")
 MONITORING_RESULTS = ("baik", "tidak-baik")
@@ -174,6 +176,10 @@ class Sop:
     @property
     def unit_path(self) -> str:
         return " / ".join(self.unit)
+
+    @property
+    def in_force(self) -> bool:
+        return self.status in IN_FORCE
 
     @property
     def current_version(self) -> str:

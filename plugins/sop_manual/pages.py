@@ -26,6 +26,9 @@ from .roles import Role, manual_roles
 GLOSSARY_URI = "glosarium.md"
 PDF_FOLDER = "pdf"
 MANUAL_PDF = f"{PDF_FOLDER}/manual-sop.pdf"
+"""The Dokumen SOP book of the whole manual."""
+FORMS_FOLDER = "formulir"
+FORMS_INDEX = f"{FORMS_FOLDER}/index.md"
 
 
 @dataclass(frozen=True)
@@ -41,6 +44,8 @@ class SiteOptions:
     """Whether PDFs are written (pages then link to them)."""
     roles_prefix: str = "peran"
     """Folder of the role pages: the index, then one page per role."""
+    forms: bool = True
+    """Whether the official forms are generated (monitoring per unit, evaluation and dissemination per SOP)."""
 
 
 @dataclass(frozen=True)
@@ -95,6 +100,29 @@ def role_pdf_uri(role: Role) -> str:
     return f"{PDF_FOLDER}/peran/{role.slug}.pdf"
 CATALOGUE_PAGE_SIZE = 500
 """SOPs per catalogue page: a manual of 10,000 SOPs gets 20 pages of some 400 kB, not one of 8 MB."""
+def unit_book_pdf_uri(unit: Unit) -> str:
+    """Site path of a unit's Dokumen SOP book: ``pdf/unit/<slug>.pdf``."""
+    return f"{PDF_FOLDER}/unit/{unit.slug}.pdf"
+
+
+def monitoring_form_uri(unit: Unit, filled: bool = False) -> str:
+    """The unit's monitoring form (Permenpan Tabel 7): blank, or filled from the latest records."""
+    return f"{FORMS_FOLDER}/monitoring/{unit.slug}{'-hasil' if filled else ''}.md"
+
+
+def sop_forms_uri(sop: Sop) -> str:
+    """The page holding an SOP's evaluation and dissemination forms: ``ti/x.md`` -> ``formulir/sop/ti/x.md``."""
+    return f"{FORMS_FOLDER}/sop/{sop.source}"
+
+
+def page_pdf_uri(uri: str) -> str:
+    """Site path of the PDF of a generated page: ``formulir/sop/ti/x.md`` -> ``pdf/formulir/sop/ti/x.pdf``."""
+    return f"{PDF_FOLDER}/{posixpath.splitext(uri)[0]}.pdf"
+
+
+def printed_sops(sops: Iterable[Sop]) -> list[Sop]:
+    """The SOPs of a Dokumen SOP book and of the monev forms: those in force (not drafts, not revoked)."""
+    return [sop for sop in sops if sop.in_force]
 
 
 def catalogue_pages(manual: Manual, labels: Mapping[str, str], options: SiteOptions) -> Iterator[ManualPage]:
@@ -126,8 +154,15 @@ def unit_pages(manual: Manual, labels: Mapping[str, str], options: SiteOptions) 
             shared += 1
     prerequisites = Prerequisites(manual.sops)
     for unit in units:
+        in_force = printed_sops(unit.sops)
+        documents = {
+            "book_pdf_uri": unit_book_pdf_uri(unit) if options.pdf and in_force else "",
+            "forms": [(sop, sop_forms_uri(sop)) for sop in in_force] if options.forms else [],
+            "monitoring_uris": (monitoring_form_uri(unit), monitoring_form_uri(unit, True))
+            if options.forms and in_force else (),
+        }
         yield ManualPage(unit_uri(unit, options), unit.name, "unit.html",
-                         {"unit": unit, "path": prerequisites.path(unit.sops)},
+                         {"unit": unit, "path": prerequisites.path(unit.sops), **documents},
                          nav=(labels["units.title"], *unit.path[shared:]) if unit.path else (labels["units.title"], ""))
 
 
@@ -175,3 +210,8 @@ def manual_pages(manual: Manual, labels: Mapping[str, str], options: SiteOptions
                 raise ValueError(f"two manual-wide pages at {page.uri}: {pages[page.uri].template} and {page.template}")
             pages[page.uri] = page
     return list(pages.values())
+
+
+# Builders of other core modules: each module appends its own to BUILDERS when imported (it uses the
+# helpers above, so it is imported last, whichever of the two modules is imported first).
+from . import forms  # noqa: E402,F401

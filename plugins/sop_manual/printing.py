@@ -1,9 +1,11 @@
-"""PDF documents: one SOP, or the whole manual, in the official print form.
+"""PDF documents: one SOP, the Dokumen SOP book (whole manual or one unit), and the official forms.
 
 The documents are rendered with the Renderer's Jinja environment from
-``sop/cetak-sop.html`` and ``sop/cetak-manual.html`` (which include the
-identity sheet and the flowchart matrix the web pages use) and converted by
-WeasyPrint, offline: only ``file:`` and ``data:`` URLs are fetched.
+``sop/cetak-sop.html``, ``sop/cetak-manual.html`` (the book: cover, front pages,
+contents, guide, list of SOPs, then every SOP) and ``sop/cetak-formulir.html``
+(which include the identity sheet, the flowchart matrix and the forms the web
+pages use) and converted by WeasyPrint, offline: only ``file:`` and ``data:``
+URLs are fetched.
 
 WeasyPrint places the absolutely positioned content of a table cell before it
 stretches the cell to its row's height, so the matrix's lines would not reach
@@ -27,12 +29,13 @@ from pathlib import Path
 from typing import Any
 
 from .bagan import Bagan, fit_pages, layout_bagan
+from .book import Book, FrontPage, front_anchors
 from .flow import Flow
 from .model import Sop
 from .rendering import TEMPLATE_FOLDER, LinkedReference, Renderer
 from .roles import Role
 
-STYLESHEETS = ("sop.css", "sop-bagan.css", "sop-print.css", "sop-cetak.css")
+STYLESHEETS = ("sop.css", "sop-bagan.css", "sop-print.css", "sop-formulir.css", "sop-cetak.css")
 """Looked up under ``assets/stylesheets/`` of the template folders, first match wins."""
 ALLOWED_URL_SCHEMES = ("file", "data")
 
@@ -52,17 +55,25 @@ class PrintedSop:
     anchor: str
 
 
-def sop_pdf(renderer: Renderer, sop: Sop, *, references: Sequence[LinkedReference] = ()) -> bytes:
-    """The official form of one SOP: identity sheet (portrait) and flowchart matrix (landscape)."""
-    return _pdf(renderer, "cetak-sop.html", _page_label(renderer), [printed_sop(renderer, sop, references)])
+def sop_pdf(renderer: Renderer, sop: Sop, *, references: Sequence[LinkedReference] = (),
+            logo_url: str = "") -> bytes:
+    """The official form of one SOP: identity sheet (portrait) and flowchart matrix (landscape).
+
+    ``logo_url``: a ``file:`` (or ``data:``) URL of the organisation's logo for the identity sheet."""
+    context = {**_page_label(renderer), "logo_href": logo_url}
+    return _pdf(renderer, "cetak-sop.html", context, [printed_sop(renderer, sop, references)])
 
 
 def manual_pdf(renderer: Renderer, sops: Iterable[Sop], organisation: str, year: int | str, *,
-               references: Callable[[Sop], Sequence[LinkedReference]] | None = None) -> bytes:
-    """The whole manual: cover, table of contents with page numbers, then every SOP's form.
+               references: Callable[[Sop], Sequence[LinkedReference]] | None = None, logo_url: str = "",
+               front: Sequence[FrontPage] = (), unit: str = "", base_url: str | None = None) -> bytes:
+    """The Dokumen SOP book: cover, front pages, table of contents with page numbers, a short guide
+    (scope, summary, definitions), the list of SOPs, then every SOP's form.
 
     ``references`` gives an SOP's keterkaitan; by default links to SOPs of this
-    manual point to their place in the PDF.
+    manual point to their place in the PDF. ``front``: hand-written pages (HTML) after
+    the cover; ``unit``: the unit path of a unit's book (shown on the cover); ``base_url``: what
+    the front pages' relative links (images) are relative to.
     """
     sops = list(sops)
     anchors = _anchors(sops)
@@ -81,8 +92,23 @@ def manual_pdf(renderer: Renderer, sops: Iterable[Sop], organisation: str, year:
             bagan_id += "-x"
         used_ids.add(bagan_id)
         entries.append(dataclasses.replace(entry, bagan=dataclasses.replace(entry.bagan, id=bagan_id)))
-    context = {"organisation": organisation, "year": year, **_page_label(renderer)}
-    return _pdf(renderer, "cetak-manual.html", context, entries)
+    book = Book(organisation, year, tuple(sops), unit=unit, logo_url=logo_url, front=front_anchors(front))
+    context = {"book": book, "organisation": organisation, "year": year, "logo_href": logo_url, **_page_label(renderer)}
+    return _pdf(renderer, "cetak-manual.html", context, entries, base_url=base_url)
+
+
+def forms_pdf(renderer: Renderer, parts: Sequence[str], context: dict[str, Any], *, logo_url: str = "",
+              landscape: bool = False) -> bytes:
+    """Official forms (``parts``: templates under ``sop/``, each a form on sheets of its own) as one PDF;
+    ``landscape``: the first form is on landscape sheets (the document starts with one).
+
+    The forms have no flowchart matrix, so one layout pass is enough."""
+    import weasyprint
+
+    document = _document(renderer, "cetak-formulir.html", {**context, **_page_label(renderer), "parts": list(parts),
+                                                           "logo_src": logo_url, "landscape": landscape})
+    with _quiet_weasyprint():
+        return weasyprint.HTML(**document).write_pdf()
 
 
 def role_card_pdf(renderer: Renderer, role: Role, organisation: str, date: dt.date) -> bytes:
@@ -139,18 +165,24 @@ class Measurement:
     """bagan id -> row key -> space from the row's top to the bottom of its sheet."""
 
 
-def _pdf(renderer: Renderer, name: str, context: dict[str, Any], entries: list[PrintedSop]) -> bytes:
+def _document(renderer: Renderer, name: str, context: dict[str, Any], base_url: str | None = None) -> dict[str, Any]:
+    """Arguments of ``weasyprint.HTML`` for the print template ``name`` with ``context``; relative URLs
+    resolve against ``base_url`` (default: the first template folder)."""
+    template = renderer.env.get_template(f"{TEMPLATE_FOLDER}/{name}")
+    if base_url is None:
+        folders = _template_folders(renderer)
+        base_url = folders[0].resolve().as_uri() + "/" if folders else None
+    html = template.render({**context, "stylesheets": stylesheet_urls(renderer)})
+    return {"string": html, "base_url": base_url, "url_fetcher": url_fetcher()}
+
+
+def _pdf(renderer: Renderer, name: str, context: dict[str, Any], entries: list[PrintedSop],
+         base_url: str | None = None) -> bytes:
     import weasyprint  # only needed when PDFs are made
 
-    template = renderer.env.get_template(f"{TEMPLATE_FOLDER}/{name}")
-    folders = _template_folders(renderer)
-    base_url = folders[0].resolve().as_uri() + "/" if folders else None
-    stylesheets = stylesheet_urls(renderer)
-    fetcher = url_fetcher()
-
     def document(entries: list[PrintedSop], heights: Heights):
-        html = template.render({**context, "entries": entries, "stylesheets": stylesheets, "bagan_heights": heights})
-        return weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher).render()
+        return weasyprint.HTML(**_document(renderer, name, {**context, "entries": entries, "bagan_heights": heights},
+                                           base_url)).render()
 
     with _quiet_weasyprint():
         return _two_passes(document, renderer, entries)

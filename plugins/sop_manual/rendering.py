@@ -37,6 +37,8 @@ class Settings:
     language: str = "id"
     labels: Mapping[str, str] = field(default_factory=dict)
     organisation: str = ""
+    logo: str = ""
+    """Site path of the organisation's logo (identity sheet, forms), e.g. ``assets/logo.svg``."""
     hours_per_day: int = 8
     steps_per_page: int = 10
     today: dt.date | None = None
@@ -168,8 +170,9 @@ class Renderer:
 
     def sop_page(self, sop: Sop, *, body_html: str, find: Callable[[str], Sop | None], href: Href,
                  unit_href: str = "", pdf_href: str = "", logo_href: str = "", bagan=None,
-                 referrers: Sequence[Referrer] = (), quiz: SelfCheck | None = None) -> str:
-        """``referrers``: the SOPs whose keterkaitan name this one; ``quiz``: its self-check."""
+                 referrers: Sequence[Referrer] = (), quiz: SelfCheck | None = None, forms_href: str = "") -> str:
+        """``referrers``: the SOPs whose keterkaitan name this one; ``quiz``: its self-check; ``forms_href``: its
+        page of forms (evaluation, dissemination)."""
         flow = Flow(sop)
         context = {
             "sop": sop,
@@ -188,6 +191,7 @@ class Renderer:
             "referrers": referrers,
             "href": href,
             "quiz": quiz,
+            "forms_href": forms_href,
         }
         return self._render("page.html", context)
 
