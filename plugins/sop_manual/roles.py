@@ -18,6 +18,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from .diagnostics import Diagnostic, format_location
 from .flow import Flow
@@ -144,8 +145,7 @@ def _kind(value: object) -> str:
 # -- roles and their duties -------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Person:
+class Person(NamedTuple):
     """Who performs a step, as the SOP names them, and the role that is."""
 
     name: str
@@ -153,8 +153,7 @@ class Person:
     """The role's slug (its page)."""
 
 
-@dataclass(frozen=True)
-class Handoff:
+class Handoff(NamedTuple):
     """Where a step's work comes from, or where it goes next."""
 
     kind: str
@@ -167,9 +166,8 @@ class Handoff:
     """The decision branch that leads there, as written."""
 
 
-@dataclass(frozen=True)
-class Duty:
-    """One step a role performs."""
+class Duty(NamedTuple):
+    """One step a role performs. (Tuples: a big manual has tens of thousands, made once per build.)"""
 
     step: Step
     together: tuple[Person, ...]
@@ -239,60 +237,46 @@ def manual_roles(sops: Iterable[Sop], aliases: dict[str, str] | None = None) -> 
 
     shares: dict[str, list[RoleSop]] = {}
     for sop in sops:
-        flow = Flow(sop)
         people = {e.key: Person(_clean(e.name), slugs[group(e.name)]) for e in sop.pelaksana}
-        coming = _coming(flow)
+        performers = [tuple(people[key] for key in dict.fromkeys(step.pelaksana) if key in people)
+                      for step in sop.langkah]
+        coming, going = _handoffs(Flow(sop), performers)
         duties: dict[str, list[Duty]] = {}
         used: dict[str, list[str]] = {}
         for index, step in enumerate(sop.langkah):
-            performers = [people[key] for key in dict.fromkeys(step.pelaksana) if key in people]
-            for person in performers:
-                role = group(person.name)
-                if any(duty.step is step for duty in duties.get(role, ())):
+            for person in performers[index]:
+                role = person.role
+                role_duties = duties.setdefault(role, [])
+                if role_duties and role_duties[-1].step is step:
                     continue  # two names of one role on one step: one duty
                 if person.name not in used.setdefault(role, []):
                     used[role].append(person.name)
-                together = tuple(other for other in performers if group(other.name) != role)
-                duties.setdefault(role, []).append(
-                    Duty(step, together, tuple(_handoffs(coming[index], people, sop)), tuple(_going(flow, index, people, sop))))
+                together = tuple(other for other in performers[index] if other.role != role)
+                role_duties.append(Duty(step, together, coming[index], going[index]))
         for role, role_duties in duties.items():
             shares.setdefault(role, []).append(RoleSop(sop, tuple(used[role]), tuple(role_duties)))
 
     roles = []
-    for key in (key for key in order if key in shares):
+    for key in (key for key in order if slugs[key] in shares):
         others = tuple(sorted({role_key(name): name for name in spellings[key] if role_key(name) != key}.values(),
                               key=role_key))
-        roles.append(Role(names[key], slugs[key], others, tuple(shares[key])))
+        roles.append(Role(names[key], slugs[key], others, tuple(shares[slugs[key]])))
     return roles
 
 
-def _coming(flow: Flow) -> list[list[tuple[int | None, str | None]]]:
-    """For each step: (previous step index or None for the start, branch label) that lead to it."""
-    coming: list[list[tuple[int | None, str | None]]] = [[] for _ in flow.steps]
+def _handoffs(flow: Flow, performers: list[tuple[Person, ...]]) -> tuple[list[tuple[Handoff, ...]], list[tuple[Handoff, ...]]]:
+    """For each step: the steps (or the start) its work comes from, and where it goes next."""
+    coming: list[list[Handoff]] = [[] for _ in flow.steps]
+    going: list[tuple[Handoff, ...]] = []
     if flow.steps:
-        coming[0].append((None, None))
-    for edges in flow.edges_from:
+        coming[0].append(Handoff("start"))
+    for index, edges in enumerate(flow.edges_from):
+        onward = []
         for edge in edges:
-            if edge.target is not None and edge.target != flow.end:
-                coming[edge.target].append((edge.source, edge.label))
-    return coming
-
-
-def _handoffs(sources: list[tuple[int | None, str | None]], people: dict[str, Person], sop: Sop) -> Iterable[Handoff]:
-    for source, label in sources:
-        if source is None:
-            yield Handoff("start")
-        else:
-            yield Handoff("step", source + 1, _performers(sop.langkah[source], people), label)
-
-
-def _going(flow: Flow, index: int, people: dict[str, Person], sop: Sop) -> Iterable[Handoff]:
-    for edge in flow.edges_from[index]:
-        if edge.target == flow.end:
-            yield Handoff("end", label=edge.label)
-        elif edge.target is not None:
-            yield Handoff("step", edge.target + 1, _performers(sop.langkah[edge.target], people), edge.label)
-
-
-def _performers(step: Step, people: dict[str, Person]) -> tuple[Person, ...]:
-    return tuple(people[key] for key in dict.fromkeys(step.pelaksana) if key in people)
+            if edge.target == flow.end:
+                onward.append(Handoff("end", label=edge.label))
+            elif edge.target is not None:
+                onward.append(Handoff("step", edge.target + 1, performers[edge.target], edge.label))
+                coming[edge.target].append(Handoff("step", index + 1, performers[index], edge.label))
+        going.append(tuple(onward))
+    return [tuple(items) for items in coming], going
