@@ -315,3 +315,32 @@ def test_task_card_pdf_when_pdf_is_on(tmp_path):
         assert expected in text
     assert "Kegiatan 2 SOP-1" not in text
     assert (project.site / "pdf" / "peran" / "kepala-bagian.pdf").is_file()
+
+
+@pytest.mark.browser
+def test_a_printed_role_page_is_its_one_page_task_card(example_site, output_dir):
+    sync_api = pytest.importorskip("playwright.sync_api")
+    pypdf = pytest.importorskip("pypdf")
+    from conftest import chromium_path
+    from test_browser import CHROMIUM_ARGS, serve
+
+    with serve(example_site) as url, sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page()
+            page.goto(url + "peran/staf-tata-usaha/")
+            page.screenshot(path=str(output_dir / "peran-layar.png"), full_page=True)
+            assert page.locator(".sop-jalur-belajar").is_visible()
+            page.emulate_media(media="print")
+            page.screenshot(path=str(output_dir / "peran-cetak.png"), full_page=True)
+            assert not page.locator(".md-header").is_visible()
+            assert not page.locator(".sop-jalur-belajar").is_visible()
+            steps = page.locator(".sop-peran tr[data-step]")
+            assert steps.count() == 9 and all(steps.nth(n).is_visible() for n in range(9))
+            printed = output_dir / "peran-cetak.pdf"
+            printed.write_bytes(page.pdf(format="A4", print_background=True))
+        finally:
+            browser.close()
+    reader = pypdf.PdfReader(printed)
+    assert len(reader.pages) == 1
+    assert "Menyimpan salinan surat dan tanda terimanya" in " ".join(reader.pages[0].extract_text().split())
