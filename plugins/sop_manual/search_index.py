@@ -42,6 +42,8 @@ EXCLUDED = ("[data-search-exclude]", ".mermaid", "script", "style")
 """Left out of the index: the Mermaid source and the matrix (``data-search-exclude``), code that is not text."""
 
 _MERMAID = re.compile(r'<(pre|div) class="mermaid"[^>]*>.*?</\1>', re.S)
+_EXCLUDED_SECTION = re.compile(r"<section\b[^>]*\bdata-search-exclude\b[^>]*>.*?</section>", re.S)
+"""A ``<section data-search-exclude>`` (no section nested in it): its words stay out of the roots too."""
 _TAG = re.compile(r"<[^>]+>")
 
 
@@ -63,8 +65,8 @@ class SearchPage:
 
 
 def page_text(content: str) -> str:
-    """The words of a page's content HTML, without tags and the Mermaid source (for the vocabulary)."""
-    return html.unescape(_TAG.sub(" ", _MERMAID.sub(" ", content)))
+    """The words of a page's content HTML, without tags, the Mermaid source and excluded sections (for the vocabulary)."""
+    return html.unescape(_TAG.sub(" ", _EXCLUDED_SECTION.sub(" ", _MERMAID.sub(" ", content))))
 
 
 def pagefind_binary() -> Path:
