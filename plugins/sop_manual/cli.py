@@ -90,11 +90,7 @@ def _config(config_file: Path | None) -> ProjectConfig:
 
 def _shown(path: Path) -> str:
     """A path as messages show it: relative to the current folder when inside it (as CI annotations need)."""
-    absolute = path.resolve()
-    try:
-        return absolute.relative_to(Path.cwd().resolve()).as_posix() or "."
-    except ValueError:
-        return os.path.relpath(absolute, Path.cwd()) if os.name != "nt" else str(absolute)
+    return Path(os.path.relpath(path.resolve(), Path.cwd().resolve())).as_posix()
 
 
 def _today(config: ProjectConfig) -> dt.date:

@@ -5,12 +5,16 @@ Not a test (pytest collects only ``test_*.py``): run it by hand,
     python tests/benchmarks/check_speed.py            # 2000 SOPs, 5 runs
     python tests/benchmarks/check_speed.py 500 7      # 500 SOPs, 7 runs
     python tests/benchmarks/check_speed.py 2000 5 --build   # also time one `mkdocs build`
+    python tests/benchmarks/check_speed.py 2000 5 --against=/path/to/old/checkout
 
 It writes the same manual as ``page_size.py`` (SOPs spread over 20 units) into a
 temporary folder and runs, side by side in one run:
 
 - ``sop check`` as an editor runs it (a new process: start-up included);
 - ``load_manual`` in this process (the core alone: reading, schema, rules);
+- with ``--against=CHECKOUT``, ``load_manual`` of another checkout of this project
+  (e.g. the code before a speed-up) in a new process, next to this one's, interleaved
+  run by run so that both see the same machine load;
 - with ``--build``, one ``mkdocs build`` (before the ``sop`` command, the only way
   to validate), for the ratio.
 
@@ -45,23 +49,41 @@ def timed(command: list[str], cwd: Path) -> float:
     return seconds
 
 
-def main(count: int, runs: int, build: bool) -> None:
+LOAD = "from sop_manual.manual import load_manual; from pathlib import Path; load_manual(Path('sops'), 'sops')"
+
+
+def load_in_process_of(checkout: Path | None) -> list[str]:
+    """A command loading the manual with this checkout's package, or another checkout's."""
+    return [sys.executable, "-c", (f"import sys; sys.path.insert(0, {str(checkout / 'plugins')!r}); " if checkout
+                                   else "") + LOAD]
+
+
+def line(name: str, seconds: list[float]) -> str:
+    return f"  {name:<34} {statistics.median(seconds):6.2f} s  ({min(seconds):.2f}-{max(seconds):.2f})"
+
+
+def main(count: int, runs: int, build: bool, against: Path | None) -> None:
     with tempfile.TemporaryDirectory(prefix=f"sop-check-{count}-") as folder:
         root = Path(folder)
         make_manual(root, count)
-        command = [sys.executable, "-m", "sop_manual", "check"]
-        timed(command, root)  # warm the file cache once
-        check = [timed(command, root) for _ in range(runs)]
-        core = []
-        for _ in range(runs):
-            start = time.perf_counter()
-            manual = load_manual(root / "sops", "sops")
-            core.append(time.perf_counter() - start)
-        assert len(manual.sops) == count, len(manual.sops)
-        print(f"{count} SOPs, {runs} runs (median, min-max):")
-        print(f"  sop check (new process): {statistics.median(check):.2f} s ({min(check):.2f}-{max(check):.2f})")
-        print(f"  load_manual (in process): {statistics.median(core):.2f} s ({min(core):.2f}-{max(core):.2f})")
-        print(f"  start-up and output:      {statistics.median(check) - statistics.median(core):.2f} s")
+        commands = {"sop check (new process)": [sys.executable, "-m", "sop_manual", "check"],
+                    "load_manual (new process)": load_in_process_of(None)}
+        if against:
+            commands[f"load_manual of {against.name}"] = load_in_process_of(against)
+        timed(commands["sop check (new process)"], root)  # warm the file cache once
+        seconds: dict[str, list[float]] = {name: [] for name in commands}
+        for _ in range(runs):  # interleaved: every command sees the same load
+            for name, command in commands.items():
+                seconds[name].append(timed(command, root))
+        assert len(load_manual(root / "sops", "sops").sops) == count
+        print(f"{count} SOPs, {runs} runs, median (min-max):")
+        for name, values in seconds.items():
+            print(line(name, values))
+        if against:
+            ratio = statistics.median(seconds[f"load_manual of {against.name}"]) / statistics.median(
+                seconds["load_manual (new process)"])
+            print(f"  {against.name} / this checkout: {ratio:.2f}x")
+        check = seconds["sop check (new process)"]
         if build:
             seconds = timed([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(root / "site")], root)
             print(f"  mkdocs build (once):      {seconds:.1f} s = {seconds / statistics.median(check):.0f}x sop check")
@@ -69,5 +91,6 @@ def main(count: int, runs: int, build: bool) -> None:
 
 if __name__ == "__main__":
     arguments = [arg for arg in sys.argv[1:] if not arg.startswith("--")]
+    against = next((Path(arg.split("=", 1)[1]) for arg in sys.argv[1:] if arg.startswith("--against=")), None)
     main(int(arguments[0]) if arguments else 2000, int(arguments[1]) if len(arguments) > 1 else 5,
-         "--build" in sys.argv)
+         "--build" in sys.argv, against)
