@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -17,9 +18,14 @@ from test_comparison import DECIDING, SIX, commit, git, init_repository, sop, st
 SOP_COMMAND = Path(sys.executable).parent / "sop"
 
 
-def run(cwd: Path, *args: str, module: bool = False) -> subprocess.CompletedProcess:
+CACHE_HOME = Path(tempfile.mkdtemp(prefix="sop-cache-"))
+"""The check cache of these tests: never the user's own ~/.cache."""
+
+
+def run(cwd: Path, *args: str, module: bool = False, cache_home: Path = CACHE_HOME) -> subprocess.CompletedProcess:
     command = [sys.executable, "-m", "sop_manual"] if module else [str(SOP_COMMAND)]
-    return subprocess.run([*command, *args], capture_output=True, text=True, cwd=cwd, env=os.environ.copy())
+    return subprocess.run([*command, *args], capture_output=True, text=True, cwd=cwd,
+                          env={**os.environ, "XDG_CACHE_HOME": str(cache_home)})
 
 
 BROKEN = MINIMAL_SOP.replace("status: berlaku", "status: berlau").replace("pelaksana: kepala", "pelaksana: kepal")
@@ -121,6 +127,21 @@ def test_check_given_paths_reports_only_them_judged_within_the_whole_manual(manu
     assert result.returncode == 0
     folder = run(manual / "prosedur", "check", "a")  # a folder, from inside the SOP folder
     assert folder.returncode == 1 and {line.split(":")[0] for line in folder.stdout.splitlines()} == {"a/uji.md"}
+
+
+def test_check_reuses_the_last_check_only_for_unchanged_files(manual, tmp_path):
+    cache_home = tmp_path / "cache"
+    first = run(manual, "check", cache_home=cache_home)
+    [stored] = (cache_home / "sop-manual").iterdir()  # in the user's cache folder, not in the repository
+    assert not (manual / ".cache").exists()
+    again = run(manual, "check", cache_home=cache_home)
+    assert (again.returncode, again.stdout) == (first.returncode, first.stdout)
+    (manual / "prosedur" / "a" / "uji.md").write_text(MINIMAL_SOP, encoding="utf-8")  # fixed: seen at once
+    fixed = run(manual, "check", cache_home=cache_home)
+    assert fixed.stdout == "prosedur/b/kedua.md:10: langkah[1].output: step has no output\n"
+    stored.write_bytes(b"not a pickle")  # a damaged cache is ignored
+    assert run(manual, "check", cache_home=cache_home).stdout == fixed.stdout
+    assert run(manual, "check", "--no-cache", cache_home=cache_home).stdout == fixed.stdout
 
 
 def test_check_runs_as_a_python_module_too(manual):

@@ -20,6 +20,7 @@ import pytest
 import yaml
 
 from conftest import MINIMAL_SOP, ROOT, make_project
+from test_cli import CACHE_HOME
 from test_comparison import commit, git, init_repository
 
 GITHUB_WORKFLOW = ROOT / ".github" / "workflows" / "sop-review.yml"
@@ -60,7 +61,8 @@ def pull_request(tmp_path) -> tuple[Path, str]:
 
 
 def environment(**extra: str) -> dict:
-    return {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}", **extra}
+    return {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+            "XDG_CACHE_HOME": str(CACHE_HOME), **extra}
 
 
 EXPECTED_SUMMARY = """\

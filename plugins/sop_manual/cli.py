@@ -15,7 +15,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import change_report, check_report, git_source
+from . import change_report, check_cache, check_report, git_source
 from .comparison import compare
 from .diagnostics import Diagnostic
 from .labels import labels_for
@@ -60,6 +60,8 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="SOP files or folders")
     check.add_argument("--format", choices=check_report.FORMATS, default="text")
     check.add_argument("--strict", action="store_true", help="warnings count as problems (exit 1)")
+    check.add_argument("--no-cache", action="store_true", help="re-read every file (by default files unchanged"
+                       " since the last check are not parsed again; the cache is in ~/.cache/sop-manual)")
     check.set_defaults(run=run_check)
 
     new = commands.add_parser("new", help="write a new SOP skeleton that checks clean",
@@ -101,7 +103,7 @@ def _today(config: ProjectConfig) -> dt.date:
 
 
 def run_check(args: argparse.Namespace, config: ProjectConfig) -> int:
-    diagnostics, files = check_paths(config, args.paths)
+    diagnostics, files = check_paths(config, args.paths, use_cache=not args.no_cache)
     sys.stdout.write(check_report.WRITERS[args.format](diagnostics))
     sys.stdout.flush()
     print(f"sop check: {check_report.summary(diagnostics, files)}", file=sys.stderr)
@@ -109,7 +111,7 @@ def run_check(args: argparse.Namespace, config: ProjectConfig) -> int:
     return PROBLEMS if failing else OK
 
 
-def check_paths(config: ProjectConfig, paths: Sequence[Path]) -> tuple[list[Diagnostic], int]:
+def check_paths(config: ProjectConfig, paths: Sequence[Path], use_cache: bool = True) -> tuple[list[Diagnostic], int]:
     """Problems of the manual, or of the given files and folders, and how many SOP files were read.
 
     Paths inside the manual's SOP folder are checked within the whole manual (so that
@@ -124,7 +126,7 @@ def check_paths(config: ProjectConfig, paths: Sequence[Path]) -> tuple[list[Diag
         if not config.sops_path.is_dir():
             where = f" (sops_dir of {config.file})" if config.file else " (no mkdocs.yml found; give PATHs)"
             raise CannotRun(f"the SOP folder {_shown(config.sops_path)} does not exist{where}")
-        manual = _load(config, config.sops_path)
+        manual = _load(config, config.sops_path, use_cache)
         return manual.diagnostics, len(_sop_files(config.sops_path))
     roots: dict[Path, list[Path]] = {}
     for path in paths:
@@ -135,7 +137,7 @@ def check_paths(config: ProjectConfig, paths: Sequence[Path]) -> tuple[list[Diag
     diagnostics: list[Diagnostic] = []
     files = 0
     for root, chosen in roots.items():
-        manual = _load(config, root)
+        manual = _load(config, root, use_cache)
         wanted = {_shown(path) for path in chosen}
         def selected(file: str) -> bool:
             return any(file == want or file.startswith(want.rstrip("/") + "/") or want == "." for want in wanted)
@@ -144,9 +146,16 @@ def check_paths(config: ProjectConfig, paths: Sequence[Path]) -> tuple[list[Diag
     return sorted(set(diagnostics), key=lambda d: (d.file, d.line, d.location, d.message)), files
 
 
-def _load(config: ProjectConfig, root: Path) -> Manual:
+def _load(config: ProjectConfig, root: Path, use_cache: bool = False) -> Manual:
+    """The manual under ``root``; with ``use_cache``, files unchanged since the last check are not re-parsed."""
     shown = _shown(root)
-    return load_manual(root, "" if shown == "." else shown, _today(config))
+    if not use_cache:
+        return load_manual(root, "" if shown == "." else shown, _today(config))
+    load_cache = check_cache.read(root)
+    before = check_cache.fingerprint(load_cache)
+    manual = load_manual(root, "" if shown == "." else shown, _today(config), cache=load_cache)
+    check_cache.write(root, load_cache, before)
+    return manual
 
 
 def _sop_files(root: Path) -> list[str]:

@@ -10,8 +10,9 @@ Not a test (pytest collects only ``test_*.py``): run it by hand,
 It writes the same manual as ``page_size.py`` (SOPs spread over 20 units) into a
 temporary folder and runs, side by side in one run:
 
-- ``sop check`` as an editor runs it (a new process: start-up included);
-- ``load_manual`` in this process (the core alone: reading, schema, rules);
+- ``sop check`` as an editor runs it (a new process: start-up included), with its
+  cache of the last check warm (nothing changed since), and with ``--no-cache``;
+- ``load_manual`` in a new process (the core alone: reading, schema, rules);
 - with ``--against=CHECKOUT``, ``load_manual`` of another checkout of this project
   (e.g. the code before a speed-up) in a new process, next to this one's, interleaved
   run by run so that both see the same machine load;
@@ -49,6 +50,7 @@ def timed(command: list[str], cwd: Path) -> float:
     return seconds
 
 
+EDITED = "sop check (one SOP edited)"
 LOAD = "from sop_manual.manual import load_manual; from pathlib import Path; load_manual(Path('sops'), 'sops')"
 
 
@@ -67,13 +69,18 @@ def main(count: int, runs: int, build: bool, against: Path | None) -> None:
         root = Path(folder)
         make_manual(root, count)
         commands = {"sop check (new process)": [sys.executable, "-m", "sop_manual", "check"],
+                    "sop check --no-cache": [sys.executable, "-m", "sop_manual", "check", "--no-cache"],
                     "load_manual (new process)": load_in_process_of(None)}
         if against:
             commands[f"load_manual of {against.name}"] = load_in_process_of(against)
         timed(commands["sop check (new process)"], root)  # warm the file cache once
+        commands[EDITED] = commands["sop check (new process)"]
         seconds: dict[str, list[float]] = {name: [] for name in commands}
+        edited = root / "sops" / "unit-01" / "sop-0000.md"
         for _ in range(runs):  # interleaved: every command sees the same load
             for name, command in commands.items():
+                if name == EDITED:  # the editor's loop: one file saved, then checked
+                    edited.write_text(edited.read_text(encoding="utf-8") + "\n", encoding="utf-8")
                 seconds[name].append(timed(command, root))
         assert len(load_manual(root / "sops", "sops").sops) == count
         print(f"{count} SOPs, {runs} runs, median (min-max):")
