@@ -20,7 +20,7 @@ from .comparison import compare
 from .diagnostics import Diagnostic
 from .labels import labels_for
 from .loading import load_bytes
-from .manual import SOP_SUFFIX, Manual, discover, load_manual
+from .manual import SOP_SUFFIX, Manual, load_manual
 from .model import Sop
 from .project_config import ConfigError, ProjectConfig, find_config, read_config
 from .skeleton import NumberingError, next_number, skeleton, unit_sops
@@ -127,7 +127,7 @@ def check_paths(config: ProjectConfig, paths: Sequence[Path], use_cache: bool = 
             where = f" (sops_dir of {config.file})" if config.file else " (no mkdocs.yml found; give PATHs)"
             raise CannotRun(f"the SOP folder {_shown(config.sops_path)} does not exist{where}")
         manual = _load(config, config.sops_path, use_cache)
-        return manual.diagnostics, len(_sop_files(config.sops_path))
+        return manual.diagnostics, len(_files_of(manual, config.sops_path))
     roots: dict[Path, list[Path]] = {}
     for path in paths:
         absolute = path.resolve()
@@ -142,7 +142,7 @@ def check_paths(config: ProjectConfig, paths: Sequence[Path], use_cache: bool = 
         def selected(file: str) -> bool:
             return any(file == want or file.startswith(want.rstrip("/") + "/") or want == "." for want in wanted)
         diagnostics += [d for d in manual.diagnostics if selected(d.file)]
-        files += sum(1 for file in _sop_files(root) if selected(file))
+        files += sum(1 for file in _files_of(manual, root) if selected(file))
     return sorted(set(diagnostics), key=lambda d: (d.file, d.line, d.location, d.message)), files
 
 
@@ -158,10 +158,12 @@ def _load(config: ProjectConfig, root: Path, use_cache: bool = False) -> Manual:
     return manual
 
 
-def _sop_files(root: Path) -> list[str]:
-    """Every file under ``root`` that is (or looks like) an SOP, as messages show it."""
-    sop_files, misnamed, _ = discover(root)
-    return [_shown(path) for path in sop_files + misnamed]
+def _files_of(manual: Manual, root: Path) -> set[str]:
+    """The SOP files a check read, as messages show them: every SOP loaded, and every file with a problem
+    (an unreadable SOP, a misnamed one)."""
+    shown = _shown(root)
+    prefix = "" if shown == "." else shown.rstrip("/") + "/"
+    return {prefix + sop.source for sop in manual.sops} | {d.file for d in manual.diagnostics}
 
 
 # -- new --------------------------------------------------------------------------------
