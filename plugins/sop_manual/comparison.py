@@ -206,9 +206,9 @@ class _Comparison:
         changes_before = len(self.changes)
         for j, step in enumerate(new_steps):
             if j not in new_to_old:
-                self.emit(("langkah", j), ADDED, None, _step_json(step))
+                self.emit(("langkah", j), ADDED, None, to_json(step))
         for i in removed:
-            self.emit(("langkah", i), REMOVED, _step_json(old_steps[i]), None)
+            self.emit(("langkah", i), REMOVED, to_json(old_steps[i]), None)
         for j in range(len(new_steps)):
             if j in new_to_old:
                 i = new_to_old[j]
@@ -242,6 +242,8 @@ class _Comparison:
         self.target(path + ("lanjut",), old.lanjut, new.lanjut)
         if old.selesai != new.selesai:
             self.emit(path + ("selesai",), CHANGED, old.selesai, new.selesai)
+        for name in _OTHER_STEP_FIELDS:  # fields added to the model later, compared generically
+            self.value(path + (name,), to_json(getattr(old, name)), to_json(getattr(new, name)))
 
     def target(self, path: tuple, old: str | None, new: str | None) -> None:
         """A decision branch or jump: the same when both point at the same (matched) step."""
@@ -257,6 +259,12 @@ class _Comparison:
         if old_index is None or new_index is None:
             return old == new
         return self.step_map.get(old_index) == new_index
+
+
+_STEP_FIELDS_COMPARED = {"id", "kegiatan", "pelaksana", "kelengkapan", "waktu", "output", "keterangan",
+                         "keputusan", "lanjut", "selesai"}
+_OTHER_STEP_FIELDS = tuple(f.name for f in dataclasses.fields(Step)
+                           if f.name not in _STEP_FIELDS_COMPARED | _SKIPPED_FIELDS)
 
 
 def _field_order() -> list[str]:
@@ -277,10 +285,6 @@ def _step_order(change: Change, new_to_old: dict[int, int]) -> tuple:
         before = [j for j, i in new_to_old.items() if i < number]
         return (max(before) + 0.5 if before else -0.5, 0)
     return (number, 1)
-
-
-def _step_json(step: Step) -> dict:
-    return to_json(step)
 
 
 def _executor_renames(old: Sop, new: Sop) -> dict[str, str]:
