@@ -32,6 +32,8 @@ def test_catalogue_then_one_page_per_unit_nested_below_the_shared_level():
         ("peran/index.md", "peran-indeks.html", ("Peran",), False),
         ("peran/kepala-bagian.md", "peran.html", (), False),
         ("peran/petugas.md", "peran.html", (), False),
+        ("perubahan.md", "perubahan.html", ("Riwayat Perubahan SOP",), False),
+        ("dasbor-mutu.md", "dasbor.html", ("Dasbor Mutu",), False),
     ]
     assert [sop.nomor for sop in planned[0].context["sops"]] == ["SOP-UJI-000", "SOP-UJI-001", "SOP-UJI-002"]
     assert planned[0].context["pdf_uri"] == ""
@@ -42,10 +44,11 @@ def test_site_options_move_the_pages_and_link_the_manual_pdf():
                            SiteOptions(units_prefix="bagian", catalogue="daftar-sop.md", pdf=True, forms=False))
     assert [p.uri for p in planned][:2] == ["daftar-sop.md", "bagian/org/rektorat.md"]
     assert planned[0].context["pdf_uri"] == "pdf/manual-sop.pdf"
-    assert planned[-1].context["pdf_uri"] == "pdf/peran/petugas.pdf"
+    assert planned[-3].context["pdf_uri"] == "pdf/peran/petugas.pdf"
     assert [p.uri for p in manual_pages(manual_of("[Org, Rektorat]"), LABELS,
-                                        SiteOptions(catalogue="", roles_prefix="jabatan", forms=False))] == [
-        "unit/org/rektorat.md", "jabatan/index.md", "jabatan/kepala-bagian.md", "jabatan/petugas.md"]
+                                        SiteOptions(catalogue="", roles_prefix="jabatan", forms=False,
+                                                    dashboard=False))] == [
+        "unit/org/rektorat.md", "jabatan/index.md", "jabatan/kepala-bagian.md", "jabatan/petugas.md", "perubahan.md"]
 
 
 def test_two_builders_claiming_one_uri_is_a_programming_error(monkeypatch):

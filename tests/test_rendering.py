@@ -203,8 +203,8 @@ def test_purpose_scope_and_definitions(page):
 
 def test_badges_for_status_and_each_axis(page):
     badges = [(b["data-axis"], b["data-value"]) for b in page.select(".sop-kepala .sop-badge")]
-    assert badges == [("status", "berlaku"), ("jenis", "spesifik"), ("sifat", "administratif"),
-                      ("skala", "makro"), ("kelengkapan", "final")]
+    assert badges == [("status", "berlaku"), ("sosialisasi", "sudah"), ("jenis", "spesifik"),
+                      ("sifat", "administratif"), ("skala", "makro"), ("kelengkapan", "final")]
     assert text(page.select_one('.sop-badge[data-axis="status"]')) == "Berlaku"
     assert text(page.select_one('.sop-badge[data-axis="sifat"]')) == "Sifat: Administratif"
 
@@ -212,7 +212,7 @@ def test_badges_for_status_and_each_axis(page):
 def test_only_given_axes_have_badges():
     page = render(MINIMAL_SOP.replace("status: berlaku", "status: berlaku\nklasifikasi: {skala: mikro}"))
     assert [(b["data-axis"], b["data-value"]) for b in page.select(".sop-kepala .sop-badge")] == [
-        ("status", "berlaku"), ("skala", "mikro")]
+        ("status", "berlaku"), ("sosialisasi", "belum"), ("skala", "mikro")]
 
 
 COLUMNS = ["no", "kegiatan", "pelaksana", "kelengkapan", "waktu", "output", "keterangan"]
@@ -339,13 +339,13 @@ def test_dissemination_pending_for_the_current_version():
 def test_sections_appear_in_the_contract_order(page):
     order = [".sop-kepala", "table.sop-identitas", '[data-field="tujuan"]', '[data-field="ruang_lingkup"]',
              '[data-field="definisi"]', "table.sop-langkah", "pre.mermaid", ".sop-bagan", ".sop-total-waktu",
-             ".sop-pengesahan", "table.sop-revisi", ".sop-sosialisasi", "#formulir-terkait"]
+             ".sop-pengesahan", "table.sop-revisi", ".sop-sosialisasi", ".sop-monev-section", "#formulir-terkait"]
     everything = page.find_all(True)
     positions = [everything.index(page.select_one(selector)) for selector in order]
     assert positions == sorted(positions)
     headings = [h["id"] for h in page.select(".sop h2[id]")]
     assert headings == ["identitas", "tujuan", "ruang-lingkup", "definisi", "uraian-prosedur", "diagram-alir",
-                        "bagan-alir", "pengesahan", "riwayat-revisi", "sosialisasi", "formulir-terkait"]
+                        "bagan-alir", "pengesahan", "riwayat-revisi", "sosialisasi", "monev", "formulir-terkait"]
     anchors = [anchor for anchor, _ in Renderer([ROOT / "overrides"]).sections(sop_of(FULL))]
     assert anchors == headings[:-1]
 

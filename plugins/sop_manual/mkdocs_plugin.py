@@ -29,6 +29,8 @@ from markupsafe import escape
 from .book import FrontPage
 from .diagnostics import Diagnostic
 from .documents import BookOptions, site_documents
+from .feed import atom_feed
+from .history import GitHistory
 from .manual import LoadCache, Manual, load_manual
 from .model import Sop
 from .pages import ManualPage, SiteOptions, manual_pages, role_pdf_uri, sop_forms_uri, sop_pdf_uri, sop_uri, unit_uri
@@ -42,6 +44,7 @@ from .search_index import IndexJob, SearchIndexer, SearchIndexError, SearchPage,
 log = get_plugin_logger(__name__)
 
 SCHEMA_URI = "schema/sop.schema.json"
+FEED_URI = "perubahan.xml"
 MERMAID_URI = "assets/javascripts/mermaid.min.js"
 
 
@@ -84,6 +87,14 @@ class SopPluginConfig(base.Config):
     """ISO date used for the overdue-review check (default: the build date)."""
     search = c.Type(bool, default=True)
     """Index every page with Pagefind and put the search box in the header (replaces Material's search plugin)."""
+    git_history = c.Type(bool, default=True)
+    """Describe each version's changes from the git history of the SOP files (when built from a git checkout)."""
+    changelog = c.Type(bool, default=True)
+    """Generate the changelog page (every revision of every SOP, newest first)."""
+    feed = c.Type(bool, default=True)
+    """Write the Atom feed of revisions (``perubahan.xml``), linked from every page's head."""
+    dashboard = c.Type(bool, default=True)
+    """Generate the quality team's dashboard."""
 
 
 class SopPlugin(BasePlugin[SopPluginConfig]):
@@ -118,6 +129,10 @@ class SopPlugin(BasePlugin[SopPluginConfig]):
         self.site_dir = Path()
         self.front_pages: dict[str, tuple[FrontPage, str]] = {}
         """Front page URI -> the page as rendered, and the URL of its folder in the built site."""
+        self.history: GitHistory | None = None
+        """Reads the git history of the SOP files; kept between the rebuilds of ``mkdocs serve``."""
+        self.versions: dict[str, dict] = {}
+        """SOP source -> versi -> what that version changed (``history.VersionChanges``)."""
 
     # configuration --------------------------------------------------------
 
@@ -165,6 +180,9 @@ class SopPlugin(BasePlugin[SopPluginConfig]):
                 log.warning("the 'search' plugin is enabled: remove it from mkdocs.yml, the sop plugin indexes the"
                             " manual itself (Pagefind, Indonesian-aware) and puts its search box in the header")
             config.extra["sop_search"] = browser_settings(self.renderer.labels)
+        if self.config.feed:  # overrides/main.html links it from every page's head
+            config.extra["sop_feed"] = FEED_URI
+            config.extra["sop_feed_title"] = self.renderer.labels["feed.title"].format(name=_name(config, self.config))
         return config
 
     def _path(self, relative: str) -> Path:
@@ -176,7 +194,8 @@ class SopPlugin(BasePlugin[SopPluginConfig]):
     def site_options(self) -> SiteOptions:
         return SiteOptions(url_prefix=self.config.url_prefix, units_prefix=self.config.units_prefix,
                            catalogue=self.config.catalogue, pdf=self.config.pdf, roles_prefix=self.config.roles_prefix,
-                           forms=self.config.forms)
+                           forms=self.config.forms, changelog=self.config.changelog,
+                           dashboard=self.config.dashboard, feed=FEED_URI if self.config.feed else "")
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         self.search_pages = []
@@ -185,6 +204,7 @@ class SopPlugin(BasePlugin[SopPluginConfig]):
         options = self.site_options
         self.sop_files = {}
         page_of: dict[str, str] = {}
+        page_url: dict[str, str] = {}
         clashes = []
         for sop in self.manual.sops:
             uri = sop_uri(sop, options)
@@ -198,10 +218,12 @@ class SopPlugin(BasePlugin[SopPluginConfig]):
             page_of[file.dest_uri] = shown
             files.append(file)
             self.sop_files[uri] = sop
+            page_url[sop.source] = file.url
         if self.serving:
             self._show_problems(self.manual.diagnostics + clashes, files, config, page_of)
         else:
             self._report(self.manual.diagnostics + clashes)
+        self.versions = self._history().versions(self.manual.sops) if self.config.git_history else {}
         for attachment in self.manual.attachments:
             files.append(File.generated(config, f"{options.url_prefix.strip('/')}/{attachment}",
                                         abs_src_path=str(self._path(self.config.sops_dir) / attachment)))
@@ -217,10 +239,21 @@ class SopPlugin(BasePlugin[SopPluginConfig]):
                                         inclusion=inclusion))
             self.manual_pages[manual_page.uri] = manual_page
         files.append(File.generated(config, SCHEMA_URI, content=schema_text()))
+        if self.config.feed:
+            files.append(File.generated(config, FEED_URI, content=atom_feed(
+                self.manual, self.renderer.render, self.renderer.labels, name=_name(config, self.config),
+                feed_uri=FEED_URI, page_path=lambda sop: page_url[sop.source], site_url=config.site_url or "",
+                versions=self.versions)))
         if self.config.mermaid_js:
             files.append(File.generated(config, MERMAID_URI, abs_src_path=str(self._path(self.config.mermaid_js))))
         self.files = files
         return files
+
+    def _history(self) -> GitHistory:
+        sops_root = self._path(self.config.sops_dir)
+        if self.history is None or (self.history.sops_root, self.history.labels) != (sops_root, self.renderer.labels):
+            self.history = GitHistory(sops_root, self.renderer.labels)
+        return self.history
 
     def _report(self, diagnostics: list[Diagnostic]) -> None:
         for diagnostic in diagnostics:
@@ -358,6 +391,7 @@ class SopPlugin(BasePlugin[SopPluginConfig]):
                 pdf_href=get_relative_url(sop_pdf_uri(sop), page.file.url) if self.config.pdf else "",
                 **extras,
                 forms_href=self.link_from(page, sop_forms_uri(sop)) if self.config.forms and sop.in_force else "",
+                versions=self.versions.get(sop.source, {}), today=self.manual.today,
             )
             page.toc = get_toc([{"level": 2, "id": anchor, "name": title, "children": []}
                                 for anchor, title in renderer.sections(sop, **extras)] + _tokens(body_toc))
@@ -448,6 +482,11 @@ class SopPlugin(BasePlugin[SopPluginConfig]):
     def on_serve(self, server, *, config: MkDocsConfig, builder):
         server.watch(str(self._path(self.config.sops_dir)))
         return server
+
+
+def _name(config: MkDocsConfig, plugin: SopPluginConfig) -> str:
+    """The manual's name in the feed: the organisation, else the site name."""
+    return plugin.organisation or config.site_name
 
 
 def _write(path: Path, content: bytes) -> None:

@@ -46,6 +46,12 @@ class SiteOptions:
     """Folder of the role pages: the index, then one page per role."""
     forms: bool = True
     """Whether the official forms are generated (monitoring per unit, evaluation and dissemination per SOP)."""
+    changelog: bool = True
+    """Whether the changelog page (every revision of every SOP) is generated."""
+    dashboard: bool = True
+    """Whether the quality team's dashboard is generated."""
+    feed: str = "perubahan.xml"
+    """Site path of the Atom feed of revisions; empty: no feed."""
 
 
 @dataclass(frozen=True)
@@ -215,3 +221,4 @@ def manual_pages(manual: Manual, labels: Mapping[str, str], options: SiteOptions
 # Builders of other core modules: each module appends its own to BUILDERS when imported (it uses the
 # helpers above, so it is imported last, whichever of the two modules is imported first).
 from . import forms  # noqa: E402,F401
+from . import lifecycle  # noqa: E402,F401

@@ -23,7 +23,7 @@ from .flow import Flow, TotalTime
 from .labels import labels_for
 from .manual import Referrer
 from .mermaid import branch_label, flowchart
-from .model import AXES, Sop
+from .model import AXES, CRITERIA, Sop
 from .pages import ManualPage
 from .selfcheck import Distractors, SelfCheck, self_check
 
@@ -82,7 +82,7 @@ class Renderer:
         )
         self.env.filters["date"] = self.format_date
         self.env.filters["branch"] = lambda label: branch_label(label, self.labels)
-        self.env.globals.update(L=self.labels, AXES=AXES, settings=self.settings)
+        self.env.globals.update(L=self.labels, AXES=AXES, CRITERIA=CRITERIA, settings=self.settings)
 
     # formatting -----------------------------------------------------------
 
@@ -161,6 +161,7 @@ class Renderer:
             ("pengesahan", "section.pengesahan", True),
             ("riwayat-revisi", "section.revisi", bool(sop.revisi)),
             ("sosialisasi", "section.sosialisasi", True),
+            ("monev", "section.monev", True),
             ("dirujuk-oleh", "section.dirujuk", bool(referrers)),
             ("latihan", "section.latihan", quiz is not None),
         ]
@@ -168,12 +169,24 @@ class Renderer:
 
     # pages ----------------------------------------------------------------
 
+    def revision_needed(self, sop: Sop) -> dict | None:
+        """The evaluation that asks for a revision (its date, the criteria answered "tidak"), if any;
+        a revoked SOP is archive and needs none."""
+        if sop.status == "dicabut" or not sop.needs_revision:
+            return None
+        evaluation = sop.latest_monev("evaluasi")
+        return {"tanggal": evaluation.tanggal,
+                "criteria": [self.labels[f"kriteria.{name}"] for name in evaluation.failed_criteria]}
+
     def sop_page(self, sop: Sop, *, body_html: str, find: Callable[[str], Sop | None], href: Href,
                  unit_href: str = "", pdf_href: str = "", logo_href: str = "", bagan=None,
-                 referrers: Sequence[Referrer] = (), quiz: SelfCheck | None = None, forms_href: str = "") -> str:
+                 referrers: Sequence[Referrer] = (), quiz: SelfCheck | None = None, forms_href: str = "",
+                 versions: Mapping[str, object] | None = None, today: dt.date | None = None) -> str:
         """``referrers``: the SOPs whose keterkaitan name this one; ``quiz``: its self-check; ``forms_href``: its
-        page of forms (evaluation, dissemination)."""
+        page of forms (evaluation, dissemination); ``versions``: versi -> ``history.VersionChanges`` (empty:
+        the git history is not read); ``today``: the date the manual was checked against (overdue review)."""
         flow = Flow(sop)
+        next_review = sop.next_review()
         context = {
             "sop": sop,
             "flow": flow,
@@ -182,7 +195,10 @@ class Renderer:
             "bagan": bagan if bagan is not None else layout_bagan(sop, self.labels, self.settings.steps_per_page),
             "total": self.total_time(flow),
             "references": self.references(sop, find, href),
-            "next_review": sop.next_review(),
+            "next_review": next_review,
+            "overdue": bool(next_review and today and next_review < today and sop.status != "dicabut"),
+            "revision_needed": self.revision_needed(sop),
+            "versions": versions or {},
             "disseminated": {entry.versi for entry in sop.sosialisasi},
             "body_html": body_html,
             "unit_href": unit_href,
@@ -216,6 +232,9 @@ class Renderer:
         """What the search index reads of one page (see search_index.py); ``title`` and ``content`` are HTML."""
         return self._render("cari-dokumen.html", {"title": title, "content": content, "sop": sop, "roots": roots,
                                                   "language": language, "mark": mark})
+    def render(self, name: str, context: dict) -> str:
+        """Any template of ``sop/`` with the labels and settings (e.g. the feed's ``feed.xml``)."""
+        return self._render(name, context)
 
     def _render(self, name: str, context: dict) -> str:
         return self.env.get_template(f"{TEMPLATE_FOLDER}/{name}").render(context)
