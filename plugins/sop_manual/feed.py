@@ -1,6 +1,6 @@
 """The Atom 1.0 feed of SOP revisions (spec section 5): one entry per ``revisi`` entry, newest first.
 
-For intranet portals and mail digests. The XML comes from the template ``sop/feed.xml``; this
+For intranet portals and mail digests. The XML comes from the template ``sop/feed-atom.html``; this
 module prepares its values. Entry ids are ``urn:uuid`` names derived from the manual's name,
 the SOP number and the version, so they stay the same from build to build and when the site
 moves. Links are absolute when the site's URL is known (``site_url``); without it they are
@@ -61,7 +61,7 @@ def atom_feed(manual: Manual, render: Callable[[str, dict], str], labels: Mappin
         "author": name,
         "entries": entries,
     }
-    return render("feed.xml", {"feed": feed})
+    return render("feed-atom.html", {"feed": feed})
 
 
 def _entry(entry: RevisionEntry, labels: Mapping[str, str], name: str, url: str,

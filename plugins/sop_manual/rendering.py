@@ -233,7 +233,7 @@ class Renderer:
         return self._render("cari-dokumen.html", {"title": title, "content": content, "sop": sop, "roots": roots,
                                                   "language": language, "mark": mark})
     def render(self, name: str, context: dict) -> str:
-        """Any template of ``sop/`` with the labels and settings (e.g. the feed's ``feed.xml``)."""
+        """Any template of ``sop/`` with the labels and settings (e.g. the feed's ``feed-atom.html``)."""
         return self._render(name, context)
 
     def _render(self, name: str, context: dict) -> str:
