@@ -484,3 +484,11 @@ def test_the_example_manual_shows_the_life_cycle(example_site):
     assert dates == sorted(dates, reverse=True) and len(dates) == sum(
         len(sop.revisi) for sop in load_manual(ROOT / "sops", "sops").sops)
     assert ET.parse(example_site / "perubahan.xml").getroot().tag == f"{ATOM}feed"
+
+
+def test_listing_text_marked_out_of_the_search_index_gives_no_roots_either():
+    from sop_manual.search_index import page_text
+
+    content = ('<p>Dasbor</p><div class="sop-table-wrap" data-search-exclude><div><table><tr><td>Permohonan</td>'
+               '</tr></table></div></div><ul class="x" data-search-exclude><li>SOP-DSI-004</li></ul><p>mutu</p>')
+    assert page_text(content).split() == ["Dasbor", "mutu"]

@@ -42,8 +42,6 @@ EXCLUDED = ("[data-search-exclude]", ".mermaid", "script", "style")
 """Left out of the index: the Mermaid source and the matrix (``data-search-exclude``), code that is not text."""
 
 _MERMAID = re.compile(r'<(pre|div) class="mermaid"[^>]*>.*?</\1>', re.S)
-_EXCLUDED_SECTION = re.compile(r"<section\b[^>]*\bdata-search-exclude\b[^>]*>.*?</section>", re.S)
-"""A ``<section data-search-exclude>`` (no section nested in it): its words stay out of the roots too."""
 _TAG = re.compile(r"<[^>]+>")
 
 
@@ -64,9 +62,29 @@ class SearchPage:
     sop: Sop | None = None
 
 
+_EXCLUDED_START = re.compile(r"<(\w+)\b[^>]*\sdata-search-exclude\b[^>]*>")
+
+
 def page_text(content: str) -> str:
-    """The words of a page's content HTML, without tags, the Mermaid source and excluded sections (for the vocabulary)."""
-    return html.unescape(_TAG.sub(" ", _EXCLUDED_SECTION.sub(" ", _MERMAID.sub(" ", content))))
+    """The words of a page's content HTML, without tags, the Mermaid source and what is marked
+    ``data-search-exclude`` (for the vocabulary and the page's roots: what the index leaves out
+    must not come back through the roots)."""
+    return html.unescape(_TAG.sub(" ", _MERMAID.sub(" ", _without_excluded(content))))
+
+
+def _without_excluded(content: str) -> str:
+    """``content`` without the elements marked ``data-search-exclude`` (nested elements of the same name counted)."""
+    parts, position = [], 0
+    while match := _EXCLUDED_START.search(content, position):
+        parts.append(content[position:match.start()])
+        name, depth, end = match.group(1), 1, match.end()
+        tags = re.compile(rf"<(/?){name}\b[^>]*>", re.I)
+        while depth and (tag := tags.search(content, end)):
+            depth += -1 if tag.group(1) else 1
+            end = tag.end()
+        position = end if not depth else len(content)
+    parts.append(content[position:])
+    return "".join(parts)
 
 
 def pagefind_binary() -> Path:
