@@ -48,12 +48,14 @@ def test_forms_exist_for_sops_in_force_only_and_only_the_index_is_in_the_navigat
         ("formulir/index.md", "formulir.html", ("Formulir Monev",)),
         ("formulir/monitoring/organisasi-uji/bagian-uji.md", "formulir-monitoring-halaman.html", ()),
         ("formulir/monitoring/organisasi-uji/bagian-uji-hasil.md", "formulir-monitoring-halaman.html", ()),
-        ("formulir/sop/sop-1.md", "formulir-sop-halaman.html", ()),
-        ("formulir/sop/sop-2.md", "formulir-sop-halaman.html", ()),
     ]
+    # per SOP in force, a standalone document (thousands of them: not themed site pages)
+    assert [(doc.uri, doc.template) for doc in forms.sop_form_documents(manual, LABELS, SiteOptions())] == [
+        ("formulir/sop/sop-1.html", "formulir-sop-dokumen.html"), ("formulir/sop/sop-2.html", "formulir-sop-dokumen.html")]
     assert [row.sop.nomor for row in planned[1].context["form"].rows] == ["SOP-1", "SOP-2"]
     assert [page.uri for page in manual_pages(manual, LABELS, SiteOptions(forms=False))
             if page.uri.startswith("formulir/")] == []
+    assert list(forms.sop_form_documents(manual, LABELS, SiteOptions(forms=False))) == []
 
 
 def test_monitoring_form_has_the_six_columns_of_tabel_7_and_a_row_per_sop():
@@ -114,8 +116,9 @@ def test_sop_forms_page_holds_the_evaluation_form_and_both_dissemination_forms()
     source = MINIMAL_SOP.replace("langkah:", 'revisi:\n  - {versi: "1.0", tanggal: 2025-01-01}\n'
                                  '  - {versi: "2.1", tanggal: 2025-06-01}\nlangkah:')
     manual = Manual(sops=[load(source, "sops/uji.md").sop])
-    page = next(forms.sop_form_pages(manual, LABELS, SiteOptions(pdf=True)))
+    page = next(forms.sop_form_documents(manual, LABELS, SiteOptions(pdf=True)))
     soup = render(page)
+    assert soup.select_one("html > head > link[rel=stylesheet]")["href"] == "/assets/stylesheets/sop-formulir.css"
     evaluation = soup.select_one(".sop-formulir-evaluasi")
     assert evaluation["data-sop-nomor"] == "SOP-UJI-001"
     rows = evaluation.select("tbody tr")
@@ -156,15 +159,21 @@ def page_of(site: Path, url: str) -> BeautifulSoup:
 def resolve(base: str, href: str) -> str:
     import posixpath
 
-    return posixpath.normpath(posixpath.join(base, href)) + ("/" if href.endswith("/") else "")
+    folder = base if base.endswith("/") else posixpath.dirname(base) + "/"
+    return posixpath.normpath(posixpath.join(folder, href)) + ("/" if href.endswith("/") else "")
 
 
 def test_example_sop_page_and_unit_page_link_the_forms(example_site):
     url = "sop/sistem-informasi/website-baru/"
     link = page_of(example_site, url).select_one("a.sop-formulir-tautan")
     target = resolve(url, link["href"])
-    assert target == "formulir/sop/sistem-informasi/website-baru/"
-    assert page_of(example_site, target).select_one('.sop-formulir-evaluasi[data-sop-nomor="SOP-DSI-001"]')
+    assert target == "formulir/sop/sistem-informasi/website-baru.html"
+    document = BeautifulSoup((example_site / target).read_text(encoding="utf-8"), "html.parser")
+    assert document.select_one('.sop-formulir-evaluasi[data-sop-nomor="SOP-DSI-001"]')
+    stylesheet = document.select_one("link[rel=stylesheet]")["href"]
+    assert (example_site / resolve(target, stylesheet)).is_file()
+    back = document.select_one(".sop-formulir-alat a[href$='/']")["href"]
+    assert resolve(target, back) == url
     # a revoked SOP gets no forms
     assert page_of(example_site, "sop/sistem-informasi/permohonan-akun-email/").select_one("a.sop-formulir-tautan") is None
     unit_url = "unit/universitas-nusantara/direktorat-sistem-informasi/"

@@ -466,7 +466,7 @@ def test_sop_and_unit_pages_are_in_the_sitemap(project):
     assert sorted(locations) == sorted(f"https://sop.example.ac.id/{url}" for url in (
         "", "katalog/", "sop/bagian/uji/", "unit/organisasi-uji/bagian-uji/", "peran/", "peran/kepala-bagian/",
         "peran/petugas/", "formulir/", "formulir/monitoring/organisasi-uji/bagian-uji/",
-        "formulir/monitoring/organisasi-uji/bagian-uji-hasil/", "formulir/sop/bagian/uji/", "perubahan/", "dasbor-mutu/"))
+        "formulir/monitoring/organisasi-uji/bagian-uji-hasil/", "perubahan/", "dasbor-mutu/"))
 
 
 def test_units_whose_names_differ_only_in_case_each_keep_their_sops(project):

@@ -2,15 +2,18 @@
 
 - the monitoring form of a unit (Tabel 7): one row per SOP in force, either blank
   for filling in by hand, or filled from each SOP's latest monitoring record;
-- per SOP, one page holding its evaluation form (the seven criteria), and the
-  attendance list (daftar hadir) and minutes (berita acara) of a dissemination
-  of its current version.
+- per SOP, one print document holding its evaluation form (the seven criteria),
+  and the attendance list (daftar hadir) and minutes (berita acara) of a
+  dissemination of its current version.
 
 Each form is data here plus a template under ``overrides/sop/`` (``formulir-*.html``)
 that the web page and the PDF document both include, so the browser's Print and
-the PDF give the same A4 sheet. Pages are published through ``pages.BUILDERS``;
-the per-SOP pages stay out of the navigation (linked from the SOP page and the
-unit page), the per-unit forms are listed on one "Formulir Monev" page.
+the PDF give the same A4 sheet. The per-unit forms are pages published through
+``pages.BUILDERS``, listed on one "Formulir Monev" page in the navigation. The
+per-SOP forms are thousands in a large manual: as site pages (theme, navigation,
+search) they made a build of 2,000 SOPs 1.8 times as long (tests/benchmarks/
+forms_cost.py), so each is a standalone HTML document (``sop_form_documents``)
+the adapter writes as a plain file, linked from the SOP page and the unit page.
 """
 
 from __future__ import annotations
@@ -127,19 +130,19 @@ def monitoring_form_pages(manual: Manual, labels: Mapping[str, str], options: Si
             })
 
 
-def sop_form_pages(manual: Manual, labels: Mapping[str, str], options: SiteOptions) -> Iterator[ManualPage]:
-    """One page per SOP in force holding all its forms (one page, not three: build time at thousands of SOPs)."""
+def sop_form_documents(manual: Manual, labels: Mapping[str, str], options: SiteOptions) -> Iterator[ManualPage]:
+    """Per SOP in force, one standalone HTML document (not a site page: ``uri`` ends in ``.html``) holding all
+    its forms; rendered like a manual-wide page (``Renderer.manual_page``) and written as a file."""
     if not options.forms:
         return
     for sop in printed_sops(manual.select()):
         uri = sop_forms_uri(sop)
-        yield ManualPage(uri, labels["forms.sop.title"].format(nomor=sop.nomor), "formulir-sop-halaman.html", {
+        yield ManualPage(uri, labels["forms.sop.title"].format(nomor=sop.nomor), "formulir-sop-dokumen.html", {
             "forms": sop_forms(sop),
-            "of": sop,
             "sop_uri": sop_uri(sop, options),
             "pdf_uri": page_pdf_uri(uri) if options.pdf else "",
         })
 
 
-BUILDERS = [forms_index_pages, monitoring_form_pages, sop_form_pages]
+BUILDERS = [forms_index_pages, monitoring_form_pages]
 pages.BUILDERS.extend(builder for builder in BUILDERS if builder not in pages.BUILDERS)

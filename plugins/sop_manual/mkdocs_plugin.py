@@ -31,6 +31,7 @@ from .diagnostics import Diagnostic
 from .documents import BookOptions, site_documents
 from .feed import atom_feed
 from .history import GitHistory
+from .forms import sop_form_documents
 from .manual import LoadCache, Manual, load_manual
 from .model import Sop
 from .pages import ManualPage, SiteOptions, manual_pages, role_pdf_uri, sop_forms_uri, sop_pdf_uri, sop_uri, unit_uri
@@ -238,6 +239,8 @@ class SopPlugin(BasePlugin[SopPluginConfig]):
             files.append(File.generated(config, manual_page.uri, content=_page_source(manual_page.title, ""),
                                         inclusion=inclusion))
             self.manual_pages[manual_page.uri] = manual_page
+        for document in sop_form_documents(self.manual, self.renderer.labels, options):
+            files.append(File.generated(config, document.uri, content=self._standalone(document, files)))
         files.append(File.generated(config, SCHEMA_URI, content=schema_text()))
         if self.config.feed:
             files.append(File.generated(config, FEED_URI, content=atom_feed(
@@ -254,6 +257,13 @@ class SopPlugin(BasePlugin[SopPluginConfig]):
         if self.history is None or (self.history.sops_root, self.history.labels) != (sops_root, self.renderer.labels):
             self.history = GitHistory(sops_root, self.renderer.labels)
         return self.history
+    def _standalone(self, document: ManualPage, files: Files) -> str:
+        """A core document that is a plain file of the site, not a page (its URL is its path)."""
+        def link(target: str) -> str:
+            file = files.get_file_from_path(target)
+            return get_relative_url(file.url if file is not None else target, document.uri)
+
+        return self.renderer.manual_page(document, lambda sop: link(sop_uri(sop, self.site_options)), link)
 
     def _report(self, diagnostics: list[Diagnostic]) -> None:
         for diagnostic in diagnostics:

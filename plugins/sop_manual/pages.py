@@ -117,8 +117,8 @@ def monitoring_form_uri(unit: Unit, filled: bool = False) -> str:
 
 
 def sop_forms_uri(sop: Sop) -> str:
-    """The page holding an SOP's evaluation and dissemination forms: ``ti/x.md`` -> ``formulir/sop/ti/x.md``."""
-    return f"{FORMS_FOLDER}/sop/{sop.source}"
+    """The print document of an SOP's evaluation and dissemination forms: ``ti/x.md`` -> ``formulir/sop/ti/x.html``."""
+    return f"{FORMS_FOLDER}/sop/{posixpath.splitext(sop.source)[0]}.html"
 
 
 def page_pdf_uri(uri: str) -> str:
