@@ -23,6 +23,7 @@ from typing import NamedTuple
 from .diagnostics import Diagnostic, format_location
 from .flow import Flow
 from .model import Sop, Step
+from .schema import type_name
 from .yaml_source import SourceError, parse_yaml
 
 ALIASES_FILE = "_peran.yml"
@@ -105,13 +106,13 @@ def _aliases(document, shown: str, known: dict[str, str]) -> tuple[dict[str, str
         elif isinstance(value, list):
             names = value
         else:
-            problem((role_text,), f"must be a name or a list of names, not {_kind(value)}")
+            problem((role_text,), f"must be a name or a list of names, not {type_name(value)}")
             continue
         joined = [role]
         for index, name in enumerate(names):
             path = (role_text, index) if isinstance(value, list) else (role_text,)
             if not isinstance(name, str):
-                problem(path, f"must be a name (text), not {_kind(name)}")
+                problem(path, f"must be a name (text), not {type_name(name)}")
             elif claim(name, role, path):
                 if role_key(name) not in known:
                     problem(path, _unknown(name, known))
@@ -128,18 +129,6 @@ def _unknown(name: str, known: dict[str, str]) -> str:
     message = f"no SOP has a pelaksana named '{_clean(name)}'"
     close = difflib.get_close_matches(role_key(name), list(known), n=1, cutoff=0.75)
     return message + (f" (did you mean '{known[close[0]]}'?)" if close else "")
-
-
-def _kind(value: object) -> str:
-    if isinstance(value, bool):
-        return "true/false"
-    if isinstance(value, (int, float)):
-        return "a number"
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    return "an empty value" if value is None else type(value).__name__
 
 
 # -- roles and their duties -------------------------------------------------------

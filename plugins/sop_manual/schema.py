@@ -79,7 +79,8 @@ def is_valid(data: dict) -> bool:
     return True
 
 
-def _type_name(value: object) -> str:
+def type_name(value: object) -> str:
+    """What a YAML value is, in words for a message ("not a mapping")."""
     if isinstance(value, bool):
         return "true/false"
     if isinstance(value, str):
@@ -123,11 +124,11 @@ def _message(error: jsonschema.ValidationError) -> tuple[tuple, str]:
     if custom:
         return path, custom
     if error.validator in ("anyOf", "oneOf") and "x-message" in schema:
-        return path, f"{schema['x-message']}, got {_type_name(error.instance)}"
+        return path, f"{schema['x-message']}, got {type_name(error.instance)}"
     if error.validator == "type":
         wanted = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
         names = sorted({_JSON_TYPES[name] for name in wanted})
-        return path, f"expected {' or '.join(names)}, got {_type_name(error.instance)}"
+        return path, f"expected {' or '.join(names)}, got {type_name(error.instance)}"
     if error.validator == "minItems":
         return path, f"needs at least {error.validator_value} item(s)"
     if error.validator == "minProperties":
