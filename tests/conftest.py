@@ -140,16 +140,20 @@ def project(tmp_path: Path) -> Project:
     return make_project(tmp_path / "manual")
 
 
-@pytest.fixture(scope="session")
-def example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The example manual of this repository, built once with --strict."""
-    site = tmp_path_factory.mktemp("example") / "site"
+def build_example(site: Path, engine: str = "mkdocs") -> Path:
+    """Build the example manual of this repository into ``site`` with --strict (engine: mkdocs or properdocs)."""
     result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(ROOT / "mkdocs.yml"), "-d", str(site)],
+        [sys.executable, "-m", engine, "build", "--strict", "-q", "-f", str(ROOT / "mkdocs.yml"), "-d", str(site)],
         capture_output=True, text=True, cwd=ROOT, env={**os.environ, "SOP_PDF": "false"},
     )
     assert result.returncode == 0, result.stderr
     return site
+
+
+@pytest.fixture(scope="session")
+def example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example manual of this repository, built once with --strict."""
+    return build_example(tmp_path_factory.mktemp("example") / "site")
 
 
 @pytest.fixture(scope="session")

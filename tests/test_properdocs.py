@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, build_example
 
 pytestmark = pytest.mark.slow
 
@@ -18,13 +15,7 @@ GENERATOR = re.compile(r'<meta name="generator" content="[^"]*">')
 
 @pytest.fixture(scope="module")
 def properdocs_site(tmp_path_factory):
-    site = tmp_path_factory.mktemp("properdocs") / "site"
-    result = subprocess.run(
-        [sys.executable, "-m", "properdocs", "build", "--strict", "-q", "-f", str(ROOT / "mkdocs.yml"), "-d", str(site)],
-        capture_output=True, text=True, cwd=ROOT, env={**os.environ, "SOP_PDF": "false"},
-    )
-    assert result.returncode == 0, result.stderr
-    return site
+    return build_example(tmp_path_factory.mktemp("properdocs") / "site", engine="properdocs")
 
 
 def test_properdocs_builds_the_example_manual_strictly(properdocs_site):
