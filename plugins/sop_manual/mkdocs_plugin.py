@@ -40,7 +40,7 @@ from .rendering import Renderer, Settings
 from .roles import manual_roles
 from .schema import schema_text
 from .selfcheck import Distractors
-from .search_index import IndexJob, SearchIndexer, SearchIndexError, SearchPage, browser_settings
+from .search_index import BackgroundIndexJob, IndexJob, SearchIndexer, SearchIndexError, SearchPage, browser_settings
 
 log = get_plugin_logger(__name__)
 
@@ -114,13 +114,17 @@ class SopPlugin(BasePlugin[SopPluginConfig]):
         """Wrong answers for the self-checks, from the whole manual (once per build)."""
         self.root = Path()
         self.search_pages: list[SearchPage] = []
-        self.search_job: IndexJob | None = None
+        self.search_job: IndexJob | BackgroundIndexJob | None = None
         self.serving = False
         """Under ``mkdocs serve``: problems show in the pages, unchanged pages are replayed."""
         self.load_cache: LoadCache | None = None
         self.memory = PageMemory()
+        self.contents = PageMemory()
+        """Content of the manual-wide pages in the navigation (MkDocs renders those every time) (serve)."""
         self.fingerprints: dict[str, str] = {}
         """Page URI -> fingerprint it is being rendered under (serve)."""
+        self.content_prints: dict[str, str] = {}
+        """Manual-wide page URI in the navigation -> fingerprint of its content (serve)."""
         self.problems: dict[str, list[Diagnostic]] = {}
         """Page URI -> the problems of its SOP file, shown on the page (serve)."""
         self.urls: dict[str, str] = {}
@@ -323,10 +327,14 @@ class SopPlugin(BasePlugin[SopPluginConfig]):
         site = self._site_signature(files, config, nav_items)
         by_source = sop_fingerprints(self.manual, site)
         wanted = {uri: digest([by_source[sop.source], *self.problems.get(uri, ())]) for uri, sop in self.sop_files.items()}
+        self.content_prints = {}
         for uri, manual_page in self.manual_pages.items():
-            if not manual_page.nav and not manual_page.listed:
-                if (fingerprint := manual_page_fingerprint(manual_page, self.manual, site)) is not None:
+            if (fingerprint := manual_page_fingerprint(manual_page, self.manual, site)) is not None:
+                if manual_page.nav or manual_page.listed:
+                    self.content_prints[uri] = fingerprint
+                else:
                     wanted[uri] = fingerprint
+        self.contents.keep_only(self.content_prints)
         self.memory.keep_only(wanted)
         self.fingerprints = {}
         for uri, fingerprint in wanted.items():
@@ -407,7 +415,13 @@ class SopPlugin(BasePlugin[SopPluginConfig]):
                                 for anchor, title in renderer.sections(sop, **extras)] + _tokens(body_toc))
             return notice + html
         if uri in self.manual_pages:
-            return renderer.manual_page(self.manual_pages[uri], href, lambda target: self.link_from(page, target))
+            fingerprint = self.content_prints.get(uri)
+            if (content := self.contents.recall(uri, fingerprint)) is not None:
+                return content
+            content = renderer.manual_page(self.manual_pages[uri], href, lambda target: self.link_from(page, target))
+            if fingerprint is not None:
+                self.contents.remember(uri, fingerprint, content)
+            return content
         if uri in self.config.book.front:
             folder = (self.site_dir / page.file.dest_uri).parent.resolve().as_uri() + "/"
             self.front_pages[uri] = (FrontPage(page.title or uri, html), folder)
@@ -433,13 +447,16 @@ class SopPlugin(BasePlugin[SopPluginConfig]):
             self._write_pdfs(config)
 
     def _index(self, site: Path) -> None:
-        """Under ``mkdocs serve`` Pagefind runs on while the browser reloads: the search follows a second later."""
+        """Under ``mkdocs serve`` the staging and Pagefind run on while the browser reloads: the search
+        follows a few seconds later."""
         try:
             self._wait_for_index()
+            if self.serving:
+                self.search_job = BackgroundIndexJob(SearchIndexer(self.renderer), self.search_pages, site)
+                return
             self.search_job = SearchIndexer(self.renderer).start(self.search_pages, site)
-            if not self.serving:
-                self._wait_for_index()
-                log.info(f"indexed {len(self.search_pages)} page(s) for search")
+            self._wait_for_index()
+            log.info(f"indexed {len(self.search_pages)} page(s) for search")
         except SearchIndexError as exc:
             raise PluginError(str(exc)) from None
 

@@ -22,6 +22,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -118,6 +119,30 @@ class IndexJob:
                 raise SearchIndexError(f"search: Pagefind failed (exit {code}):\n{output}")
         finally:
             shutil.rmtree(self.staging, ignore_errors=True)
+
+
+class BackgroundIndexJob:
+    """:meth:`SearchIndexer.start` in a thread, for a preview server: staging thousands of documents
+    takes seconds that the browser should not wait for. :meth:`wait` for the staging and Pagefind."""
+
+    def __init__(self, indexer: SearchIndexer, pages: Iterable[SearchPage], site_dir: Path) -> None:
+        self._job: IndexJob | None = None
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, args=(indexer, list(pages), site_dir), daemon=True)
+        self._thread.start()
+
+    def _run(self, indexer: SearchIndexer, pages: list[SearchPage], site_dir: Path) -> None:
+        try:
+            self._job = indexer.start(pages, site_dir)
+        except BaseException as exc:  # handed to wait()
+            self._error = exc
+
+    def wait(self) -> None:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        if self._job is not None:
+            self._job.wait()
 
 
 class SearchIndexer:
