@@ -15,6 +15,7 @@ blobs (a ``mkdocs serve`` rebuild compares nothing it compared before). No MkDoc
 
 from __future__ import annotations
 
+import re
 import subprocess
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -76,7 +77,11 @@ class GitHistory:
     sops_root: Path
     labels: Mapping[str, str]
     _compared: dict = field(default_factory=dict, repr=False)
+    """(old blob, new blob) -> described changes."""
     _blobs: dict = field(default_factory=dict, repr=False)
+    """blob -> its bytes."""
+    _versions_of: dict = field(default_factory=dict, repr=False)
+    """blob -> the ``revisi.versi`` it lists."""
 
     def versions(self, sops: Iterable[Sop]) -> dict[str, dict[str, VersionChanges]]:
         """SOP source -> versi -> what that version changed, for every SOP with ``revisi``."""
@@ -122,10 +127,13 @@ class GitHistory:
         pending = [revision.versi for revision in sop.revisi]
         found: dict[str, _FileVersion | None] = {}
         for version in history:  # oldest first
-            text = self._blobs.get(version.blob, b"").decode("utf-8", "replace")
-            if not any(versi in text for versi in pending):  # most file versions add no version
-                continue
-            for versi in _versions_in(text):
+            if version.blob not in self._versions_of:
+                text = self._blobs.get(version.blob, b"").decode("utf-8", "replace")
+                # most file versions add no version: no YAML to read when no pending versi is in the text
+                if not any(versi in text for versi in pending):
+                    continue
+                self._versions_of[version.blob] = _versions_in(text)
+            for versi in self._versions_of[version.blob]:
                 if versi in pending:
                     found[versi] = version
                     pending.remove(versi)
@@ -135,9 +143,13 @@ class GitHistory:
             found[versi] = None
         return found
 
-    def _sop_at(self, version: _FileVersion) -> Sop | None:
+    def _sop_at(self, version: _FileVersion, current: Sop, current_raw: bytes | None) -> Sop | None:
         raw = self._blobs.get(version.blob)
-        return None if raw is None else load_bytes(raw, version.path.rsplit("/", 1)[-1]).sop
+        if raw is None:
+            return None
+        if raw == current_raw:  # the version as it is now: loaded already
+            return current
+        return load_bytes(raw, version.path.rsplit("/", 1)[-1], validate=False).sop
 
     def _changes(self, before: _FileVersion, version: _FileVersion | None, current: Sop) -> tuple[str, ...] | None:
         """The described changes from ``before`` to ``version`` (None: the working tree, i.e. ``current``);
@@ -145,14 +157,21 @@ class GitHistory:
         key = (before.blob, version.blob if version else None)
         if version is not None and key in self._compared:
             return self._compared[key]
-        old = self._sop_at(before)
-        new = self._sop_at(version) if version is not None else current
+        current_raw = self._current_raw(current)
+        old = self._sop_at(before, current, current_raw)
+        new = self._sop_at(version, current, current_raw) if version is not None else current
         if old is None or new is None:
             return None
         described = tuple(describe([c for c in compare(old, new) if not _is_record(c)], old, new, labels=self.labels))
         if version is not None:
             self._compared[key] = described
         return described
+
+    def _current_raw(self, sop: Sop) -> bytes | None:
+        try:
+            return (self.sops_root / sop.source).read_bytes()
+        except OSError:
+            return None
 
     def _read_blobs(self, root: Path, blobs: set[str]) -> None:
         """Every blob in one ``git cat-file --batch``."""
@@ -213,13 +232,19 @@ def _file_histories(log: str, git_path: Mapping[str, str]) -> dict[str, list[_Fi
     return histories
 
 
+_REVISI_BLOCK = re.compile(r"^revisi:.*?(?=^[^\s#-]|^---|\Z)", re.M | re.S)
+
+
 def _versions_in(text: str) -> list[str]:
-    """The ``revisi.versi`` of an SOP source, as written (no model, no line numbers: cheap)."""
+    """The ``revisi.versi`` of an SOP source, as written: only the ``revisi`` block of the front matter
+    is read, as plain text (no model, no line numbers: cheap)."""
     if not text.startswith("---"):
         return []
-    front = text[3:].split("\n---", 1)[0]
+    block = _REVISI_BLOCK.search(text[3:].split("\n---", 1)[0] + "\n")
+    if block is None:
+        return []
     try:
-        data = yaml.load(front, Loader=getattr(yaml, "CBaseLoader", yaml.BaseLoader))
+        data = yaml.load(block.group(), Loader=getattr(yaml, "CBaseLoader", yaml.BaseLoader))
     except yaml.YAMLError:
         return []
     revisions = data.get("revisi") if isinstance(data, dict) else None

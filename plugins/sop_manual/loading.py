@@ -44,7 +44,9 @@ def load_file(path: Path, source: str, display_path: str | None = None) -> LoadR
     return load_bytes(raw, source, shown)
 
 
-def load_bytes(raw: bytes, source: str, shown: str | None = None) -> LoadResult:
+def load_bytes(raw: bytes, source: str, shown: str | None = None, *, validate: bool = True) -> LoadResult:
+    """``validate=False``: the model only, without the schema check (an old version of a file, read
+    to compare it; its problems were reported when it was current)."""
     shown = shown or source
     if len(raw) > MAX_FILE_BYTES:
         return _fail(source, shown, 1, f"the file is {len(raw) / 1_000_000:.1f} MB; an SOP file may be at most"
@@ -75,7 +77,7 @@ def load_bytes(raw: bytes, source: str, shown: str | None = None) -> LoadResult:
     except SourceError as exc:
         return _fail(source, shown, exc.line, exc.message, exc.location)
     data = cleaned(document)
-    diagnostics = list(validate_document(document, shown, data))
+    diagnostics = list(validate_document(document, shown, data)) if validate else []
     sop = _build(document, data, source)
     return LoadResult(source, sop, diagnostics)
 
