@@ -375,7 +375,8 @@ ID: dict[str, str] = {
     "catalogue.page": "Katalog SOP (halaman {number})",
     "catalogue.pages": "Halaman katalog",
     "catalogue.showing": "SOP {first}–{last} dari {total}, halaman",
-    # -- after signing: sosialisasi, monev, versions, changelog, feed, dashboard (issue 10a) --
+    # -- after signing: sosialisasi, monev, versions, changelog, feed, dashboard (issue 10a; the criteria
+    #    names kriteria.<name> are in the forms block above) --
     "axis.sosialisasi": "Sosialisasi",
     "value.sudah": "Sudah disosialisasikan",
     "value.belum": "Belum disosialisasikan",
@@ -395,13 +396,6 @@ ID: dict[str, str] = {
     "monev.next": "Tinjauan berikutnya: {date}.",
     "monev.overdue": "Terlambat",
     "monev.overdue.title": "Tinjauan sudah lewat waktu",
-    "kriteria.kinerja": "Mampu mendorong peningkatan kinerja",
-    "kriteria.dipahami": "Mudah dipahami",
-    "kriteria.dilaksanakan": "Mudah dilaksanakan",
-    "kriteria.peran": "Semua orang dapat menjalankan perannya masing-masing",
-    "kriteria.masalah": "Mampu mengatasi permasalahan yang berkaitan dengan proses",
-    "kriteria.kebutuhan": "Mampu menjawab kebutuhan peningkatan kinerja organisasi",
-    "kriteria.sinergi": "Sinergi satu dengan lainnya",
     "kriteria.ya": "Ya",
     "kriteria.tidak": "Tidak",
     "revisi.perlu": "Perlu revisi",
@@ -783,7 +777,8 @@ EN: dict[str, str] = {
     "catalogue.page": "SOP Catalogue (page {number})",
     "catalogue.pages": "Catalogue pages",
     "catalogue.showing": "SOPs {first}–{last} of {total}, page",
-    # -- after signing: sosialisasi, monev, versions, changelog, feed, dashboard (issue 10a) --
+    # -- after signing: sosialisasi, monev, versions, changelog, feed, dashboard (issue 10a; the criteria
+    #    names kriteria.<name> are in the forms block above) --
     "axis.sosialisasi": "Dissemination",
     "value.sudah": "Disseminated",
     "value.belum": "Not yet disseminated",
@@ -803,13 +798,6 @@ EN: dict[str, str] = {
     "monev.next": "Next review: {date}.",
     "monev.overdue": "Overdue",
     "monev.overdue.title": "The review is overdue",
-    "kriteria.kinerja": "Drives better performance",
-    "kriteria.dipahami": "Easy to understand",
-    "kriteria.dilaksanakan": "Easy to carry out",
-    "kriteria.peran": "Everyone can play their part",
-    "kriteria.masalah": "Solves the problems of the process",
-    "kriteria.kebutuhan": "Meets the organisation's performance needs",
-    "kriteria.sinergi": "Works in synergy with the others",
     "kriteria.ya": "Yes",
     "kriteria.tidak": "No",
     "revisi.perlu": "Needs revision",
