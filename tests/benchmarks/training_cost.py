@@ -2,14 +2,15 @@
 
 Not a test: run it by hand, from the repository root,
 
-    python tests/benchmarks/training_cost.py                 # 2000 SOPs, 3 rounds, against 89844af
-    python tests/benchmarks/training_cost.py 500 --rounds 5 --before main~3
+    python tests/benchmarks/training_cost.py                 # 2000 SOPs, 3 rounds: 89844af against a4c6743
+    python tests/benchmarks/training_cost.py 500 --rounds 5 --before main~3 --after .
 
 It writes one manual of that many SOPs (the page-size benchmark's SOPs, plus two
 ``definisi`` terms each from a shared vocabulary, so that the glossary merges), then
-builds it with the code of an older commit (``--before``: its ``plugins/`` and
-``overrides/`` from ``git archive``, put first on PYTHONPATH) and with this checkout,
-alternating, ``--rounds`` times each. It prints the median build time of each and their
+builds it with the code of two commits (``--before``, ``--after``: their ``plugins/``
+and ``overrides/`` from ``git archive``, put first on PYTHONPATH; ``--after .`` is this
+checkout), alternating, ``--rounds`` times each. The defaults are main just before the
+training views landed and the commit that landed them, so that only they differ. It prints the median build time of each and their
 ratio, the median and largest SOP page, the search index and the glossary page. Machines
 here are shared and noisy: read the ratio of medians, not single figures.
 """
@@ -42,7 +43,7 @@ def add_definitions(sops: Path) -> None:
         path.write_text(text.replace("dasar_hukum:", "definisi:\n" + lines + "dasar_hukum:", 1), encoding="utf-8")
 
 
-def old_code(revision: str, folder: Path) -> Path:
+def code_at(revision: str, folder: Path) -> Path:
     archive = subprocess.run(["git", "archive", revision, "plugins", "overrides"], cwd=ROOT, capture_output=True,
                              check=True).stdout
     with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
@@ -76,18 +77,20 @@ def main() -> None:
     parser.add_argument("count", nargs="?", type=int, default=2000)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--before", default="89844af", help="commit without the training views")
+    parser.add_argument("--after", default="a4c6743", help="commit with them ('.': this checkout)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="sop-training-") as folder:
         root = Path(folder) / "manual"
         make_manual(root, args.count)
         add_definitions(root / "sops")
-        codes = {"before": old_code(args.before, Path(folder) / "before"), "after": ROOT}
+        codes = {"before": code_at(args.before, Path(folder) / "before"),
+                 "after": ROOT if args.after == "." else code_at(args.after, Path(folder) / "after")}
         times: dict[str, list[float]] = {name: [] for name in codes}
         for _ in range(args.rounds):
             for name, code in codes.items():
                 times[name].append(build(root, code, Path(folder) / f"site-{name}"))
         measured = {name: sizes(Path(folder) / f"site-{name}") for name in codes}
-    print(f"{args.count} SOPs, {args.rounds} rounds, before = {args.before}")
+    print(f"{args.count} SOPs, {args.rounds} rounds, before = {args.before}, after = {args.after}")
     print("| | build s (median) | SOP page median | SOP page max | search index | glossary page |")
     print("| --- | --- | --- | --- | --- | --- |")
     for name in codes:
