@@ -10,16 +10,21 @@ same working time: "1 hari" is "8 jam"), never holds it or is held in it word fo
 word ("Naskah berita" beside "Naskah berita yang disetujui", "Administrator Website"
 beside "Administrator Website (DSI)": partly right), and no two options read the same.
 
-The questions are the same in every build of the same SOP: every choice is made
-by ranking candidates by a SHA-256 digest of the SOP's nomor and content (never
-``hash()``, which changes per process, nor the clock or ``random``).
+The questions are the same in every build of the same SOP: every choice (which
+step to ask about, which wrong answers, where the right one stands) is taken from a
+SHA-256 digest of the SOP's nomor and content (never ``hash()``, which changes per
+process, nor the clock or ``random``). At thousands of SOPs this runs once per page,
+so a choice costs one digest (a starting point and a stride through the candidates,
+not a digest per candidate) and a question's words are written only once it is picked.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import math
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from .durations import Duration, WorkingTime
@@ -103,30 +108,52 @@ class _Draft:
     """A question before its wrong answers are chosen."""
 
     kind: str
-    step: int
-    prompt: str
+    step: Step | None
+    """The step asked about (None: the procedure as a whole)."""
     answer: str
     answer_value: object
     own: Sequence[tuple[str, object]]
     """(text, value) candidates from the SOP; a value equal to ``answer_value`` is never offered."""
-    pool: Sequence[tuple[str, object]]
+    pool: Callable[[], Sequence[tuple[str, object]]] | None
+    """Candidates from the whole manual, made only when the SOP's own are too few."""
+    prompt: str
+    """Label keys of the question and of its explanation; ``words`` fills their blanks."""
     explanation: str
+    words: Mapping[str, object]
     answer_step: int
 
 
+@functools.lru_cache(maxsize=1 << 16)  # the same activities, outputs and names come up again and again
 def _same(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(re.findall(r"\w+", text.casefold()))
+
+
 def _overlaps(text: str, other: str) -> bool:
     """Whether the words of one text appear, in a row, in the other."""
-    a, b = re.findall(r"\w+", text.casefold()), re.findall(r"\w+", other.casefold())
+    a, b = _words(text), _words(other)
     short, long = (a, b) if len(a) <= len(b) else (b, a)
     return bool(short) and any(long[start:start + len(short)] == short for start in range(len(long) - len(short) + 1))
 
 
 def _digest(*parts: object) -> str:
     return hashlib.sha256("\x1f".join(str(part) for part in parts).encode("utf-8")).hexdigest()
+
+
+def _walk(count: int, *salt: object) -> Iterator[int]:
+    """Every index below ``count`` once, in an order drawn from one digest: a start and a stride."""
+    if count <= 0:
+        return
+    number = int(_digest(*salt), 16)
+    start, stride = number % count, 1 + (number >> 32) % max(count - 1, 1)
+    if math.gcd(stride, count) != 1:
+        stride = 1
+    for step in range(count):
+        yield (start + step * stride) % count
 
 
 def self_check(sop: Sop, labels: Mapping[str, str], distractors: Distractors | None = None,
@@ -155,7 +182,7 @@ def _content(sop: Sop) -> tuple:
 def _select(drafts: dict[str, list[_Draft]], generator: _Generator, seed: str) -> list[Question]:
     """One question of each kind first, then more of each kind in turn, up to ``MAX_QUESTIONS``;
     shown in the order of the steps they ask about."""
-    queues = {kind: sorted(candidates, key=lambda d: _digest(seed, "pick", d.kind, d.step, d.prompt))
+    queues = {kind: [candidates[index] for index in _walk(len(candidates), seed, "pick", kind)]
               for kind, candidates in drafts.items()}
     chosen: list[Question] = []
     while len(chosen) < MAX_QUESTIONS and any(queues.values()):
@@ -177,9 +204,20 @@ class _Generator:
         self.flow = Flow(sop)
         self.steps = sop.langkah
         self.activities = [(step.kegiatan, _same(step.kegiatan)) for step in self.steps if step.kegiatan]
+        self._pools: dict[str, list[tuple[str, object]]] = {}
 
-    def _ask(self, key: str, step: Step, **values: object) -> str:
-        return self.L[key].format(number=step.number, kegiatan=step.kegiatan, **values)
+    def _draft(self, kind: str, step: Step | None, answer: str, answer_value: object, own, pool, prompt: str,
+               explanation: str, answer_step: int, /, **words: object) -> _Draft:
+        asked = step or self.steps[0]
+        return _Draft(kind, step, answer, answer_value, own, pool, prompt, explanation,
+                      {"number": asked.number, "kegiatan": asked.kegiatan, **words}, answer_step)
+
+    def _pool(self, name: str, make: Callable[[], list[tuple[str, object]]]) -> Callable[[], list[tuple[str, object]]]:
+        def made() -> list[tuple[str, object]]:
+            if name not in self._pools:
+                self._pools[name] = make()
+            return self._pools[name]
+        return made
 
     # kinds ----------------------------------------------------------------
 
@@ -188,31 +226,30 @@ class _Generator:
         drafts = []
         first = self.steps[0]
         if first.kegiatan:
-            drafts.append(_Draft("urutan", 0, self.L["latihan.q.first"], first.kegiatan, _same(first.kegiatan),
-                                 self.activities, (), self._ask("latihan.e.first", first), 1))
+            drafts.append(self._draft("urutan", None, first.kegiatan, _same(first.kegiatan), self.activities, None,
+                                      "latihan.q.first", "latihan.e.first", 1))
         for index, step in enumerate(self.steps):
             edges = self.flow.edges_from[index]
             if len(edges) != 1 or edges[0].target is None or edges[0].target == self.flow.end:
                 continue
             target = self.steps[edges[0].target]
             if target.kegiatan:
-                drafts.append(_Draft("urutan", step.number, self._ask("latihan.q.next", step), target.kegiatan,
-                                     _same(target.kegiatan), self.activities, (),
-                                     self._ask("latihan.e.next", step, target=target.number, answer=target.kegiatan),
-                                     target.number))
+                drafts.append(self._draft("urutan", step, target.kegiatan, _same(target.kegiatan), self.activities,
+                                          None, "latihan.q.next", "latihan.e.next", target.number,
+                                          target=target.number, answer=target.kegiatan))
         return drafts
 
     def pelaksana(self) -> list[_Draft]:
         """Who performs a step carried out by one pelaksana (of several, "who" would be half right)."""
         names = [(executor.name, _same(executor.name)) for executor in self.sop.pelaksana]
-        pool = [(name, _same(name)) for name in self.pool.executors]
+        pool = self._pool("pelaksana", lambda: [(name, _same(name)) for name in self.pool.executors])
         drafts = []
         for step in self.steps:
             if len(step.pelaksana) != 1 or step.pelaksana[0] not in self.sop.executor_keys:
                 continue
             name = self.sop.executor_name(step.pelaksana[0])
-            drafts.append(_Draft("pelaksana", step.number, self._ask("latihan.q.pelaksana", step), name, _same(name),
-                                 names, pool, self._ask("latihan.e.pelaksana", step, answer=name), step.number))
+            drafts.append(self._draft("pelaksana", step, name, _same(name), names, pool, "latihan.q.pelaksana",
+                                      "latihan.e.pelaksana", step.number, answer=name))
         return drafts
 
     def keputusan(self) -> list[_Draft]:
@@ -225,51 +262,48 @@ class _Generator:
                 if edge.target is None or edge.label is None:
                     continue
                 label = branch_label(edge.label, self.L)
-                prompt = self._ask("latihan.q.branch", step, label=label)
                 if edge.target == self.flow.end:
-                    drafts.append(_Draft("keputusan", step.number, prompt, end, "\0end", choices, (),
-                                         self._ask("latihan.e.branch_end", step, label=label), step.number))
+                    drafts.append(self._draft("keputusan", step, end, "\0end", choices, None, "latihan.q.branch",
+                                              "latihan.e.branch_end", step.number, label=label))
                     continue
                 target = self.steps[edge.target]
                 if target.kegiatan:
-                    drafts.append(_Draft("keputusan", step.number, prompt, target.kegiatan, _same(target.kegiatan),
-                                         choices, (), self._ask("latihan.e.branch", step, label=label,
-                                                                target=target.number, answer=target.kegiatan),
-                                         target.number))
+                    drafts.append(self._draft("keputusan", step, target.kegiatan, _same(target.kegiatan), choices,
+                                              None, "latihan.q.branch", "latihan.e.branch", target.number,
+                                              label=label, target=target.number, answer=target.kegiatan))
         return drafts
 
     def kelengkapan(self) -> list[_Draft]:
         """Which of the options a step needs: one of its kelengkapan against items of other steps."""
         own = [(item, _same(item)) for step in self.steps for item in step.kelengkapan]
-        pool = [(item, _same(item)) for item in self.pool.kelengkapan]
+        pool = self._pool("kelengkapan", lambda: [(item, _same(item)) for item in self.pool.kelengkapan])
         drafts = []
         for step in self.steps:
             if not step.kelengkapan:
                 continue
             needed = {_same(item) for item in step.kelengkapan}
-            answer = min(step.kelengkapan, key=lambda item: _digest(self.seed, "item", step.number, item))
+            answer = step.kelengkapan[next(_walk(len(step.kelengkapan), self.seed, "item", step.number))]
             others = [(text, value) for text, value in own if value not in needed]
-            drafts.append(_Draft("kelengkapan", step.number, self._ask("latihan.q.kelengkapan", step), answer,
-                                 _same(answer), others, [(t, v) for t, v in pool if v not in needed],
-                                 self._ask("latihan.e.kelengkapan", step, answer=", ".join(step.kelengkapan)),
-                                 step.number))
+            drafts.append(self._draft("kelengkapan", step, answer, _same(answer), others,
+                                      lambda needed=needed, pool=pool: [pair for pair in pool() if pair[1] not in needed],
+                                      "latihan.q.kelengkapan", "latihan.e.kelengkapan", step.number,
+                                      answer=", ".join(step.kelengkapan)))
         return drafts
 
     def output(self) -> list[_Draft]:
         own = [(step.output, _same(step.output)) for step in self.steps if step.output]
-        pool = [(text, _same(text)) for text in self.pool.outputs]
-        return [_Draft("output", step.number, self._ask("latihan.q.output", step), step.output, _same(step.output),
-                       own, pool, self._ask("latihan.e.output", step, answer=step.output), step.number)
+        pool = self._pool("output", lambda: [(text, _same(text)) for text in self.pool.outputs])
+        return [self._draft("output", step, step.output, _same(step.output), own, pool, "latihan.q.output",
+                            "latihan.e.output", step.number, answer=step.output)
                 for step in self.steps if step.output]
 
     def waktu(self) -> list[_Draft]:
         """How long a step takes; another text for the same working time ("1 hari", "8 jam") is no distractor."""
         own = [(step.waktu.text, self._minutes(step.waktu)) for step in self.steps if step.waktu]
-        pool = [(duration.text, self._minutes(duration)) for duration in self.pool.durations]
-        return [_Draft("waktu", step.number, self._ask("latihan.q.waktu", step), step.waktu.text,
-                       self._minutes(step.waktu), own, pool,
-                       self._ask("latihan.e.waktu", step, answer=step.waktu.text), step.number)
-                for step in self.steps if step.waktu]
+        pool = self._pool("waktu", lambda: [(duration.text, self._minutes(duration)) for duration in self.pool.durations])
+        return [self._draft("waktu", step, step.waktu.text, own[position][1], own, pool, "latihan.q.waktu",
+                            "latihan.e.waktu", step.number, answer=step.waktu.text)
+                for position, step in enumerate(step for step in self.steps if step.waktu)]
 
     def _minutes(self, duration: Duration) -> tuple:
         return duration.minutes(self.working_time)
@@ -278,10 +312,10 @@ class _Generator:
 
     def finish(self, draft: _Draft) -> Question | None:
         """The question with its wrong answers, or None when fewer than two distinct ones exist."""
-        salt = (draft.kind, draft.step, draft.prompt)
+        number = draft.step.number if draft.step else 0
+        salt = (draft.kind, number, draft.words.get("label", ""))
         texts, values = {_same(draft.answer)}, {draft.answer_value}
         wrong: list[str] = []
-
         worded = draft.kind != "waktu"  # a time's text may share words with another ("1 hari", "1 hari kerja")
 
         def offer(text: str, value: object) -> None:
@@ -291,14 +325,18 @@ class _Generator:
                 texts.add(_same(text))
                 values.add(value)
 
-        for text, value in sorted(draft.own, key=lambda pair: _digest(self.seed, *salt, pair[0])):
-            offer(text, value)
-        if draft.pool and len(wrong) < MAX_OPTIONS - 1:
-            start = int(_digest(self.seed, *salt, "pool"), 16) % len(draft.pool)
-            for offset in range(min(len(draft.pool), POOL_LOOKS)):
-                offer(*draft.pool[(start + offset) % len(draft.pool)])
+        for index in _walk(len(draft.own), self.seed, *salt, "own"):
+            offer(*draft.own[index])
+            if len(wrong) == MAX_OPTIONS - 1:
+                break
+        pool = draft.pool() if draft.pool and len(wrong) < MAX_OPTIONS - 1 else ()
+        for looked, index in enumerate(_walk(len(pool), self.seed, *salt, "pool")):
+            if looked == POOL_LOOKS or len(wrong) == MAX_OPTIONS - 1:
+                break
+            offer(*pool[index])
         if len(wrong) + 1 < MIN_OPTIONS:
             return None
-        options = [Option(draft.answer, True), *(Option(text) for text in wrong)]
-        options.sort(key=lambda option: _digest(self.seed, *salt, "order", option.text))
-        return Question(draft.kind, draft.step, draft.prompt, tuple(options), draft.explanation, draft.answer_step)
+        options = [Option(text) for text in wrong]
+        options.insert(int(_digest(self.seed, *salt, "order"), 16) % (len(wrong) + 1), Option(draft.answer, True))
+        return Question(draft.kind, number, self.L[draft.prompt].format(**draft.words), tuple(options),
+                        self.L[draft.explanation].format(**draft.words), draft.answer_step)
