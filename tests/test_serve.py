@@ -104,3 +104,10 @@ def test_renaming_a_referenced_sop_moves_the_links_to_it(server):
     finally:
         (server.project.sops / "uji" / "utama.md").rename(server.project.sops / "uji" / "pertama.md")
         server.wait_for("sop/uji/pertama/", _shows("Prosedur Uji"), TIMEOUT)
+
+
+def test_the_search_index_follows_the_preview(server):
+    """Staged beside the browser's reload (a newer save abandons it): once the editor pauses, it is there."""
+    _save(server, "lain/lain.md", OTHER.replace("judul: Prosedur Lain", "judul: Prosedur Lain Dicari"))
+    server.wait_for("sop/lain/lain/", _shows("Prosedur Lain Dicari"), TIMEOUT)
+    server.wait_for("pagefind/pagefind.js", lambda status, text: status == 200, TIMEOUT)

@@ -466,7 +466,11 @@ class SopPlugin(BasePlugin[SopPluginConfig]):
             job.wait()
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
-        """Before MkDocs cleans the site for a rebuild: the previous build's index must be written."""
+        """Before MkDocs cleans the site for a rebuild: the previous build's index must be written, or,
+        under ``mkdocs serve``, abandoned (this build indexes the site again) so the preview never waits."""
+        if self.serving and isinstance(self.search_job, BackgroundIndexJob):
+            job, self.search_job = self.search_job, None
+            job.cancel()
         self._finish_background_index()
 
     def on_shutdown(self) -> None:

@@ -121,6 +121,10 @@ class IndexJob:
             shutil.rmtree(self.staging, ignore_errors=True)
 
 
+class IndexCancelled(Exception):
+    """The staging was abandoned for a newer build's."""
+
+
 class BackgroundIndexJob:
     """:meth:`SearchIndexer.start` in a thread, for a preview server: staging thousands of documents
     takes seconds that the browser should not wait for. :meth:`wait` for the staging and Pagefind."""
@@ -128,14 +132,27 @@ class BackgroundIndexJob:
     def __init__(self, indexer: SearchIndexer, pages: Iterable[SearchPage], site_dir: Path) -> None:
         self._job: IndexJob | None = None
         self._error: BaseException | None = None
+        self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, args=(indexer, list(pages), site_dir), daemon=True)
         self._thread.start()
 
     def _run(self, indexer: SearchIndexer, pages: list[SearchPage], site_dir: Path) -> None:
         try:
-            self._job = indexer.start(pages, site_dir)
+            self._job = indexer.start(pages, site_dir, self._stop)
+        except IndexCancelled:
+            pass
         except BaseException as exc:  # handed to wait()
             self._error = exc
+
+    def cancel(self) -> None:
+        """A newer build replaces this index: stop staging, stop Pagefind, leave the site alone."""
+        self._stop.set()
+        self._thread.join()
+        if self._job is not None:
+            self._job.process.kill()
+            self._job.process.wait()
+            shutil.rmtree(self._job.staging, ignore_errors=True)
+            self._job = None
 
     def wait(self) -> None:
         self._thread.join()
@@ -151,9 +168,16 @@ class SearchIndexer:
     def __init__(self, renderer: Renderer) -> None:
         self.renderer = renderer
 
-    def start(self, pages: Iterable[SearchPage], site_dir: Path) -> IndexJob:
+    def start(self, pages: Iterable[SearchPage], site_dir: Path,
+              stop: threading.Event | None = None) -> IndexJob:
+        """Stage and start Pagefind; a set ``stop`` (a newer preview build) abandons the staging."""
+        stop = stop or threading.Event()
         pages = list(pages)
-        texts = [page_text(page.content) for page in pages]
+        texts = []
+        for page in pages:
+            if stop.is_set():
+                raise IndexCancelled()
+            texts.append(page_text(page.content))
         analyser = Analyser(word for text in texts for word in words(text))
         binary = pagefind_binary()
         roots_file = site_dir / ROOTS_URI
@@ -163,6 +187,8 @@ class SearchIndexer:
         staging = Path(tempfile.mkdtemp(prefix="sop-search-"))
         try:
             for page, text in zip(pages, texts):
+                if stop.is_set():
+                    raise IndexCancelled()
                 document = staging / "site" / page.dest
                 document.parent.mkdir(parents=True, exist_ok=True)
                 document.write_text(self.renderer.search_document(
