@@ -6,13 +6,10 @@ Browser tests run on the system Chromium with every request outside 127.0.0.1 ab
 
 from __future__ import annotations
 
-import functools
 import http.server
 import json
 import re
-import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
@@ -80,9 +77,15 @@ def test_the_browser_analysis_is_the_python_analysis(browser, example_site):  # 
 # -- in the browser --------------------------------------------------------------------------------
 
 def open_search(context, url: str):
+    """A page opened with ?q=, once its results show, all of them (the "show more" button pressed)."""
     page = context.new_page()
     page.goto(url)
     page.locator(RESULTS).first.wait_for(timeout=15_000)
+    more = page.locator("[data-sop-search-more]")
+    while more.is_visible():
+        shown = page.locator(RESULTS).count()
+        more.click()
+        page.wait_for_function(f"() => document.querySelectorAll('{RESULTS}').length > {shown}")
     return page
 
 
@@ -213,22 +216,10 @@ class _SubPath(_Quiet):
         return super().translate_path("/" + path[len(self.PREFIX):])
 
 
-@contextmanager
-def serve_under_sub_path(site: Path) -> Iterator[str]:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_SubPath, directory=str(site)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}{_SubPath.PREFIX}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
-
-
 @pytest.mark.browser
 def test_search_works_under_a_sub_path(browser, example_site):  # noqa: F811
-    with serve_under_sub_path(example_site) as url, offline_context(browser) as offline:
+    with serve(example_site, _SubPath) as root, offline_context(browser) as offline:
+        url = root + _SubPath.PREFIX.lstrip("/")
         page = offline.context.new_page()
         failed = []
         page.on("response", lambda response: failed.append(response.url) if response.status >= 400 else None)
@@ -250,25 +241,18 @@ document.addEventListener("securitypolicyviolation",
   event => window.__violations.push(`${event.violatedDirective} ${event.blockedURI}`));"""
 
 
-@contextmanager
-def serve_with_policy(site: Path, policy: str) -> Iterator[str]:
-    handler = type("WithPolicy", (_Quiet,), {"end_headers": lambda self: (
-        self.send_header("Content-Security-Policy", policy), http.server.SimpleHTTPRequestHandler.end_headers(self))})
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(site)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
+def with_policy(policy: str) -> type[_Quiet]:
+    """A handler that sends ``policy`` as the Content-Security-Policy of every response."""
+    def end_headers(self):
+        self.send_header("Content-Security-Policy", policy)
+        http.server.SimpleHTTPRequestHandler.end_headers(self)
+    return type("WithPolicy", (_Quiet,), {"end_headers": end_headers})
 
 
 @pytest.mark.browser
 def test_the_content_security_policy_of_the_readme_is_enough(browser, example_site):  # noqa: F811
     assert "'wasm-unsafe-eval'" in README_CSP
-    with serve_with_policy(example_site, README_CSP) as url, offline_context(browser) as offline:
+    with serve(example_site, with_policy(README_CSP)) as url, offline_context(browser) as offline:
         offline.context.add_init_script(VIOLATIONS)
         page = open_search(offline.context, url + "sop/sistem-informasi/website-baru/?q=pengajuan")
         assert "/sop/sistem-informasi/perbaikan-fitur/" in result_paths(page)
@@ -280,7 +264,7 @@ def test_the_content_security_policy_of_the_readme_is_enough(browser, example_si
 @pytest.mark.browser
 def test_without_webassembly_the_search_says_it_is_unavailable(browser, example_site):  # noqa: F811
     policy = README_CSP.replace(" 'wasm-unsafe-eval'", "")
-    with serve_with_policy(example_site, policy) as url, offline_context(browser) as offline:
+    with serve(example_site, with_policy(policy)) as url, offline_context(browser) as offline:
         page = offline.context.new_page()
         page.goto(url + "?q=pengajuan")
         unavailable = page.locator("[data-sop-search-meta]", has_text="Pencarian belum tersedia")
