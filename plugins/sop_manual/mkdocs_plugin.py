@@ -376,7 +376,8 @@ class SopPlugin(BasePlugin[SopPluginConfig]):
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         html = self._page_content(html, page, files)
         if self.config.search:
-            searched = SearchPage(page.file.dest_uri, page.title or "", html, self.sop_files.get(page.file.src_uri))
+            searched = SearchPage(page.file.dest_uri, page.title or "", html, self.sop_files.get(page.file.src_uri),
+                                  listing=page.file.src_uri in self.manual_pages)
             self.search_pages.append(searched)
             if (fingerprint := self.fingerprints.get(page.file.src_uri)) is not None:
                 self.searched[page.file.src_uri] = (fingerprint, searched)

@@ -228,10 +228,11 @@ class Renderer:
         return self._render("tautan.html", {"sop": sop, "href": href}).strip()
 
     def search_document(self, title: str, content: str, sop: Sop | None, roots: Sequence[str], language: str,
-                        mark: str) -> str:
+                        mark: str, weight: float | None = None) -> str:
         """What the search index reads of one page (see search_index.py); ``title`` and ``content`` are HTML."""
         return self._render("cari-dokumen.html", {"title": title, "content": content, "sop": sop, "roots": roots,
-                                                  "language": language, "mark": mark})
+                                                  "language": language, "mark": mark, "weight": weight})
+
     def render(self, name: str, context: dict) -> str:
         """Any template of ``sop/`` with the labels and settings (e.g. the feed's ``feed-atom.html``)."""
         return self._render(name, context)

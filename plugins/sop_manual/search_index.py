@@ -61,6 +61,12 @@ class SearchPage:
     content: str
     """The page's content HTML (what the theme puts inside the article)."""
     sop: Sop | None = None
+    listing: bool = False
+    """A manual-wide page that lists SOPs (catalogue, units, roles…): its words count less than an SOP's own."""
+
+
+LISTING_WEIGHT = 0.2
+"""Pagefind weight of a listing page's words (1 is a page's text; headings weigh more)."""
 
 
 _EXCLUDED_START = re.compile(r"<(\w+)\b[^>]*\sdata-search-exclude\b[^>]*>")
@@ -193,6 +199,7 @@ class SearchIndexer:
                 document.parent.mkdir(parents=True, exist_ok=True)
                 document.write_text(self.renderer.search_document(
                     page.title, page.content, page.sop, analyser.roots(text), INDEX_LANGUAGE, ROOTS_MARK,
+                    weight=LISTING_WEIGHT if page.listing else None,
                 ), encoding="utf-8")
             log = staging / "pagefind.log"
             with log.open("w", encoding="utf-8") as output:

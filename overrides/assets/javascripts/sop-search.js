@@ -223,6 +223,7 @@
       if (!query) {
         results = [];
         list.replaceChildren();
+        delete list.dataset.query;
         meta.textContent = L["search.start"];
         more.hidden = true;
         return;
@@ -239,23 +240,29 @@
       if (mine !== generation) return;
       results = found;
       shown = 0;
-      list.replaceChildren();
-      meta.textContent = found.length === 0 ? L["search.none"]
-        : found.length === 1 ? L["search.count.one"] : L["search.count"].replace("{count}", found.length);
-      await showMore(query, mine);
+      await showMore(query, mine, true);
       if (!filterBox.childElementCount) {  // after the first results: the filter lists are not needed before
         buildFilters(await pagefind.filters());
         filterBox.hidden = !filterBox.childElementCount;
       }
     }
 
-    async function showMore(query, mine) {
+    /** The next results; ``fresh``: in place of the previous query's, at once (the list is never empty between). */
+    async function showMore(query, mine, fresh = false) {
       const slice = results.slice(shown, shown + PAGE_SIZE);
-      shown += slice.length;
       const pages = await Promise.all(slice.map(result => result.data()));
       if (mine !== generation) return;
+      shown += slice.length;
       const terms = queryTerms(query);
-      list.append(...pages.map(page => item(page, terms)));
+      const items = pages.map(page => item(page, terms));
+      if (fresh) {
+        list.replaceChildren(...items);
+        list.dataset.query = query;  // which query the results shown belong to
+        meta.textContent = results.length === 0 ? L["search.none"] : results.length === 1 ? L["search.count.one"]
+          : L["search.count"].replace("{count}", results.length);
+      } else {
+        list.append(...items);
+      }
       more.hidden = shown >= results.length;
     }
 
