@@ -1,4 +1,4 @@
-"""The Dokumen SOP book as Permenpan RB 35/2012 lays it out, as data for ``sop/cetak-buku.html``.
+"""The Dokumen SOP book as Permenpan RB 35/2012 lays it out, as data for ``sop/cetak-manual.html``.
 
 Cover (organisation, logo, year), the hand-written front pages (Keputusan Pimpinan,
 foreword… from Markdown the adapter renders), a table of contents with page numbers,
@@ -9,9 +9,10 @@ matrix. One book for the manual, one per unit (``unit`` set).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
+from .glossary import Term, glossary
 from .model import Sop
 
 
@@ -22,15 +23,6 @@ class FrontPage:
     title: str
     html: str
     anchor: str = ""
-
-
-@dataclass(frozen=True)
-class Definition:
-    """A term as one or more SOPs define it; the same meaning in several SOPs is one entry."""
-
-    term: str
-    meaning: str
-    nomor: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -62,29 +54,12 @@ class Book:
         return [UnitCount(path, count) for path, count in counts.items()]
 
     @property
-    def definitions(self) -> list[Definition]:
-        return definitions(self.sops)
-
-
-def definitions(sops: Iterable[Sop]) -> list[Definition]:
-    """Every term of every SOP's ``definisi``, sorted; the same term with the same meaning (ignoring case
-    and repeated spaces) is one entry naming all its SOPs, different meanings stay separate entries."""
-    merged: dict[tuple[str, str], tuple[str, str, list[str]]] = {}
-    for sop in sops:
-        for term, meaning in sop.definisi.items():
-            key = (_folded(term), _folded(meaning))
-            if key not in merged:
-                merged[key] = (term, meaning, [])
-            if sop.nomor not in merged[key][2]:
-                merged[key][2].append(sop.nomor)
-    entries = [Definition(term, meaning, tuple(nomor)) for term, meaning, nomor in merged.values()]
-    return sorted(entries, key=lambda entry: (_folded(entry.term), _folded(entry.meaning)))
+    def definitions(self) -> list[Term]:
+        """The glossary of the book's SOPs: every term, each wording with the SOPs that use it."""
+        return glossary(self.sops)
 
 
 def front_anchors(pages: Sequence[FrontPage]) -> tuple[FrontPage, ...]:
     """The pages with unique anchors for the table of contents."""
     return tuple(FrontPage(page.title, page.html, f"depan-{number}") for number, page in enumerate(pages, start=1))
 
-
-def _folded(text: str) -> str:
-    return " ".join(str(text).split()).casefold()

@@ -261,6 +261,7 @@ class SopPlugin(BasePlugin[SopPluginConfig]):
         if self.history is None or (self.history.sops_root, self.history.labels) != (sops_root, self.renderer.labels):
             self.history = GitHistory(sops_root, self.renderer.labels)
         return self.history
+
     def _standalone(self, document: ManualPage, files: Files) -> str:
         """A core document that is a plain file of the site, not a page (its URL is its path)."""
         def link(target: str) -> str:
