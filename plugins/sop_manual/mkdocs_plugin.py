@@ -233,7 +233,7 @@ class SopPlugin(BasePlugin[SopPluginConfig]):
             files.append(File.generated(config, f"{options.url_prefix.strip('/')}/{attachment}",
                                         abs_src_path=str(self._path(self.config.sops_dir) / attachment)))
         self.unit_of = {sop.source: unit_uri(unit, options) for unit in self.manual.units() for sop in unit.sops}
-        self.distractors = Distractors.of(self.manual.sops)
+        self.distractors = Distractors.of(self.manual.sops, self.manual.role_aliases)
         self.manual_pages = {}
         for manual_page in manual_pages(self.manual, self.renderer.labels, options):
             if files.get_file_from_path(manual_page.uri) is not None:

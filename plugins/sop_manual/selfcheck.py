@@ -31,6 +31,7 @@ from .durations import Duration, WorkingTime
 from .flow import Flow
 from .mermaid import branch_label
 from .model import Sop, Step
+from .roles import role_key
 
 MIN_STEPS = 3
 MAX_QUESTIONS = 6
@@ -82,9 +83,11 @@ class Distractors:
     outputs: tuple[str, ...] = ()
     kelengkapan: tuple[str, ...] = ()
     durations: tuple[Duration, ...] = ()
+    roles: tuple[tuple[str, str], ...] = ()
+    """``sops/_peran.yml``: role_key(name) -> role; two names of one role are never right and wrong."""
 
     @classmethod
-    def of(cls, sops: Iterable[Sop]) -> Distractors:
+    def of(cls, sops: Iterable[Sop], role_aliases: Mapping[str, str] | None = None) -> Distractors:
         executors: dict[str, str] = {}
         outputs: dict[str, str] = {}
         items: dict[str, str] = {}
@@ -100,7 +103,8 @@ class Distractors:
                 if step.waktu:
                     durations.setdefault(_same(step.waktu.text), step.waktu)
         return cls(tuple(sorted(executors.values())), tuple(sorted(outputs.values())), tuple(sorted(items.values())),
-                   tuple(sorted(durations.values(), key=lambda duration: (duration.text, duration.unit))))
+                   tuple(sorted(durations.values(), key=lambda duration: (duration.text, duration.unit))),
+                   tuple(sorted((role_aliases or {}).items())))
 
 
 @dataclass(frozen=True)
@@ -240,15 +244,21 @@ class _Generator:
         return drafts
 
     def pelaksana(self) -> list[_Draft]:
-        """Who performs a step carried out by one pelaksana (of several, "who" would be half right)."""
-        names = [(executor.name, _same(executor.name)) for executor in self.sop.pelaksana]
-        pool = self._pool("pelaksana", lambda: [(name, _same(name)) for name in self.pool.executors])
+        """Who performs a step carried out by one pelaksana (of several, "who" would be half right);
+        names are compared as roles, so an alias of the answer's role is never a wrong answer."""
+        roles = dict(self.pool.roles)
+
+        def role(name: str) -> str:
+            return roles.get(role_key(name), role_key(name))
+
+        names = [(executor.name, role(executor.name)) for executor in self.sop.pelaksana]
+        pool = self._pool("pelaksana", lambda: [(name, role(name)) for name in self.pool.executors])
         drafts = []
         for step in self.steps:
             if len(step.pelaksana) != 1 or step.pelaksana[0] not in self.sop.executor_keys:
                 continue
             name = self.sop.executor_name(step.pelaksana[0])
-            drafts.append(self._draft("pelaksana", step, name, _same(name), names, pool, "latihan.q.pelaksana",
+            drafts.append(self._draft("pelaksana", step, name, role(name), names, pool, "latihan.q.pelaksana",
                                       "latihan.e.pelaksana", step.number, answer=name))
         return drafts
 
