@@ -56,6 +56,8 @@ class Manual:
     _indexed: list[Sop] | None = field(default=None, repr=False)
     _referrers: dict[str, tuple[Referrer, ...]] = field(default_factory=dict, repr=False)
     _referrers_of: list[Sop] | None = field(default=None, repr=False)
+    _units: list[Unit] = field(default_factory=list, repr=False)
+    _units_of: list[Sop] | None = field(default=None, repr=False)
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -90,6 +92,14 @@ class Manual:
         return self._referrers.get(nomor, ())
 
     def units(self) -> list[Unit]:
+        """The SOPs grouped by unit, in unit order, each with a unique slug; grouped once per SOP list
+        (the catalogue, unit pages, forms, dashboard and books all ask)."""
+        if self._units_of is not self.sops:
+            self._units = self._group_units()
+            self._units_of = self.sops
+        return list(self._units)
+
+    def _group_units(self) -> list[Unit]:
         groups: dict[tuple[str, ...], list[Sop]] = {}
         for sop in self.sops:
             groups.setdefault(sop.unit, []).append(sop)
