@@ -104,6 +104,8 @@ class SopPlugin(BasePlugin[SopPluginConfig]):
     def __init__(self) -> None:
         self.manual = Manual()
         self.renderer: Renderer | None = None
+        self.site_options = SiteOptions()
+        """Where generated pages go, from this build's config (set in ``on_config``)."""
         self.sop_files: dict[str, Sop] = {}
         self.manual_pages: dict[str, ManualPage] = {}
         """Manual-wide pages this plugin generates, by source URI."""
@@ -188,19 +190,18 @@ class SopPlugin(BasePlugin[SopPluginConfig]):
         if self.config.feed:  # overrides/main.html links it from every page's head
             config.extra["sop_feed"] = FEED_URI
             config.extra["sop_feed_title"] = self.renderer.labels["feed.title"].format(name=_name(config, self.config))
+        # once per build, not per link: every SOP link of every page asks for the URL prefix
+        self.site_options = SiteOptions(
+            url_prefix=self.config.url_prefix, units_prefix=self.config.units_prefix,
+            catalogue=self.config.catalogue, pdf=self.config.pdf, roles_prefix=self.config.roles_prefix,
+            forms=self.config.forms, changelog=self.config.changelog,
+            dashboard=self.config.dashboard, feed=FEED_URI if self.config.feed else "")
         return config
 
     def _path(self, relative: str) -> Path:
         return (self.root / relative).resolve()
 
     # sources --------------------------------------------------------------
-
-    @property
-    def site_options(self) -> SiteOptions:
-        return SiteOptions(url_prefix=self.config.url_prefix, units_prefix=self.config.units_prefix,
-                           catalogue=self.config.catalogue, pdf=self.config.pdf, roles_prefix=self.config.roles_prefix,
-                           forms=self.config.forms, changelog=self.config.changelog,
-                           dashboard=self.config.dashboard, feed=FEED_URI if self.config.feed else "")
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         self.search_pages = []
