@@ -84,6 +84,34 @@ def test_check_warnings_pass_but_fail_with_strict(manual):
     assert (clean.returncode, clean.stdout, clean.stderr) == (0, "", "sop check: no problems in 1 SOP file\n")
 
 
+def test_check_reads_the_review_date_from_an_env_tag_as_the_build_does(tmp_path):
+    """``today: !ENV [SOP_TODAY, null]``: the variable when set, else the real date, for check and build alike."""
+    reviewed = MINIMAL_SOP.replace("status: berlaku\n", "status: berlaku\ntinjauan:\n  berikutnya: 2030-06-01\n")
+    root = make_project(tmp_path / "manual", sops={"uji.md": reviewed}).root
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace('today: "2026-01-01"', "today: !ENV [SOP_TODAY, null]"),
+                      encoding="utf-8")
+    overdue = "sops/uji.md:7: tinjauan.berikutnya: the review was due on 2030-06-01 and is overdue"
+
+    def check(today: str | None) -> subprocess.CompletedProcess:
+        env = {key: value for key, value in os.environ.items() if key != "SOP_TODAY"}
+        if today:
+            env["SOP_TODAY"] = today
+        return subprocess.run([str(SOP_COMMAND), "check"], capture_output=True, text=True, cwd=root,
+                              env={**env, "XDG_CACHE_HOME": str(CACHE_HOME)})
+
+    assert check("2030-06-02").stdout.startswith(overdue)
+    assert check("2030-05-31").stdout == ""
+    assert check(None).stdout == ""  # the real date: long before 2030
+    built = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-d", str(root / "site")], capture_output=True,
+                           text=True, cwd=root, env={**os.environ, "SOP_TODAY": "2030-06-02"})
+    assert overdue in built.stderr
+    wrong = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-d", str(root / "site")], capture_output=True,
+                           text=True, cwd=root, env={**os.environ, "SOP_TODAY": "besok"})
+    assert wrong.returncode != 0 and "sop: today: 'besok' is not a date (YYYY-MM-DD)" in wrong.stderr
+    assert check("besok").stderr.endswith("plugins: sop: today: 'besok' is not a date (YYYY-MM-DD)\n")
+
+
 def test_check_github_annotations(manual):
     result = run(manual, "check", "--format", "github")
     assert result.returncode == 1

@@ -35,6 +35,7 @@ from .forms import sop_form_documents
 from .manual import LoadCache, Manual, load_manual
 from .model import Sop
 from .pages import ManualPage, SiteOptions, manual_pages, role_pdf_uri, sop_forms_uri, sop_pdf_uri, sop_uri, unit_uri
+from .project_config import check_date
 from .preview import PageMemory, digest, manual_page_fingerprint, sop_fingerprints
 from .rendering import Renderer, Settings
 from .roles import manual_roles
@@ -84,7 +85,7 @@ class SopPluginConfig(base.Config):
     forms = c.Type(bool, default=True)
     """The official forms: monitoring per unit, evaluation and dissemination per SOP (pages, and PDFs)."""
     book = c.SubConfig(BookConfig)
-    today = c.Optional(c.Type(str))
+    today = c.Optional(c.Type((str, dt.date)))
     """ISO date used for the overdue-review check (default: the build date)."""
     search = c.Type(bool, default=True)
     """Index every page with Pagefind and put the search box in the header (replaces Material's search plugin)."""
@@ -115,6 +116,8 @@ class SopPlugin(BasePlugin[SopPluginConfig]):
         self.distractors = Distractors()
         """Wrong answers for the self-checks, from the whole manual (once per build)."""
         self.root = Path()
+        self.today: dt.date | None = None
+        """The ``today`` setting (``None``: the date of each build)."""
         self.search_pages: list[SearchPage] = []
         self.search_job: IndexJob | BackgroundIndexJob | None = None
         self.serving = False
@@ -150,6 +153,10 @@ class SopPlugin(BasePlugin[SopPluginConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = Path(config.config_file_path or ".").parent.resolve()
+        try:
+            self.today = check_date(self.config.today)
+        except ValueError as exc:
+            raise PluginError(f"sop: today: {exc}") from None
         self.site_dir = Path(config.site_dir)
         templates = self.config.templates_dir or config.theme.custom_dir or str(self.root / "overrides")
         language = self.config.language or config.theme.get("language") or "id"
@@ -205,8 +212,8 @@ class SopPlugin(BasePlugin[SopPluginConfig]):
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         self.search_pages = []
-        today = dt.date.fromisoformat(self.config.today) if self.config.today else dt.date.today()
-        self.manual = load_manual(self._path(self.config.sops_dir), self.config.sops_dir, today, cache=self.load_cache)
+        self.manual = load_manual(self._path(self.config.sops_dir), self.config.sops_dir, self.today or dt.date.today(),
+                                  cache=self.load_cache)
         options = self.site_options
         self.sop_files = {}
         page_of: dict[str, str] = {}

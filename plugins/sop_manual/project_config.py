@@ -1,8 +1,9 @@
 """The SOP plugin's settings as written in ``mkdocs.yml``, read without MkDocs.
 
 The ``sop`` command needs the SOP folder, the label language and the review date
-the build uses. ``mkdocs.yml`` may hold tags only MkDocs understands (``!ENV``,
-``!!python/name:...``): they are read as plain values here, never executed.
+the build uses. ``mkdocs.yml`` may hold tags only MkDocs understands: ``!ENV`` is resolved as MkDocs
+resolves it (the environment variable, else the default); others (``!!python/name:...``)
+are read as plain values, never executed.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
+from yaml_env_tag import construct_env_tag
 
 CONFIG_NAMES = ("mkdocs.yml", "mkdocs.yaml")
 
@@ -48,8 +50,22 @@ def _plain(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> object:
     return loader.construct_scalar(node)
 
 
+_TolerantLoader.add_constructor("!ENV", construct_env_tag)  # as MkDocs resolves it: the variable, else the default
 _TolerantLoader.add_multi_constructor("!", _plain)
 _TolerantLoader.add_multi_constructor("tag:yaml.org,2002:python/", _plain)
+
+
+def check_date(value: object) -> dt.date | None:
+    """The ``today`` setting as a date: YAML gives a date for ``2026-01-01`` and a text when quoted or from
+    ``!ENV``; empty means the real date (``None``). ``ValueError`` says what is wrong."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise ValueError(f"'{value}' is not a date (YYYY-MM-DD)") from None
 
 
 def find_config(start: Path) -> Path | None:
@@ -77,11 +93,10 @@ def read_config(file: Path | None) -> ProjectConfig:
         raise ConfigError(f"{file}: not a MkDocs configuration (expected a mapping of settings)")
     options = _plugin_options(data.get("plugins"))
     theme = data.get("theme") if isinstance(data.get("theme"), dict) else {}
-    today = options.get("today")
     try:
-        today = dt.date.fromisoformat(str(today)) if today else None
-    except ValueError:
-        raise ConfigError(f"{file}: plugins: sop: today: '{today}' is not a date (YYYY-MM-DD)") from None
+        today = check_date(options.get("today"))
+    except ValueError as exc:
+        raise ConfigError(f"{file}: plugins: sop: today: {exc}") from None
     return ProjectConfig(
         root=file.parent.resolve(),
         sops_dir=str(options.get("sops_dir") or "sops"),
