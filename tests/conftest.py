@@ -17,6 +17,10 @@ import pytest
 from sop_manual.loading import LoadResult, load_bytes
 
 ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE_DATE = "2026-11-21"
+"""The date the example manual's review and monev dates were written for. Its mkdocs.yml reads ``today``
+from SOP_TODAY: pinned here, its strict build does not start failing when a review falls due in real time."""
+os.environ.setdefault("SOP_TODAY", EXAMPLE_DATE)
 MERMAID_JS = ROOT / "node_modules" / "mermaid" / "dist" / "mermaid.min.js"
 OUTPUT = ROOT / "tests" / "output"
 """Screenshots and PDF pages written for people to look at (gitignored)."""
