@@ -65,7 +65,7 @@ def test_a_large_catalogue_is_paged_and_no_page_is_megabytes(tmp_path):
     from sop_manual.labels import labels_for
     from sop_manual.manual import Manual
     from sop_manual.model import Executor, Sop, Step
-    from sop_manual.pages import CATALOGUE_PAGE_SIZE, SiteOptions, catalogue_pages
+    from sop_manual.pages import PAGE_SIZE as CATALOGUE_PAGE_SIZE, SiteOptions, catalogue_pages
     from sop_manual.rendering import Renderer
 
     from conftest import ROOT
@@ -85,5 +85,5 @@ def test_a_large_catalogue_is_paged_and_no_page_is_megabytes(tmp_path):
     html = renderer.manual_page(pages[1], lambda sop: f"../{sop.source}", lambda uri: f"/{uri}")
     assert len(html.encode()) < 1_000_000
     assert html.count("<tr data-sop-nomor=") == CATALOGUE_PAGE_SIZE
-    assert 'href="/katalog/3.md">3</a>' in html and 'aria-current="page">2</strong>' in html
+    assert 'href="/katalog/3.md" title="SOP-01000 – SOP-01499">3</a>' in html and 'aria-current="page">2</strong>' in html
     assert "SOP 501–1000 dari 10000" in html

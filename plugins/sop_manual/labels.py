@@ -375,6 +375,13 @@ ID: dict[str, str] = {
     "catalogue.page": "Katalog SOP (halaman {number})",
     "catalogue.pages": "Halaman katalog",
     "catalogue.showing": "SOP {first}–{last} dari {total}, halaman",
+    # unit pages, role pages and sop_list continued on numbered pages (task scale)
+    "pages.label": "Halaman",
+    "pages.showing": "SOP {first}–{last} dari {total}, halaman",
+    "pages.title": "{title} (halaman {number})",
+    "pages.previous": "‹ Sebelumnya",
+    "pages.next": "Berikutnya ›",
+    "path.part": "Jalur ini terbagi ke beberapa halaman: halaman ini memuat urutan ke-{first} sampai ke-{last} dari {total} SOP.",
     # -- after signing: sosialisasi, monev, versions, changelog, feed, dashboard (issue 10a; the criteria
     #    names kriteria.<name> are in the forms block above) --
     "axis.sosialisasi": "Sosialisasi",
@@ -777,6 +784,13 @@ EN: dict[str, str] = {
     "catalogue.page": "SOP Catalogue (page {number})",
     "catalogue.pages": "Catalogue pages",
     "catalogue.showing": "SOPs {first}–{last} of {total}, page",
+    # unit pages, role pages and sop_list continued on numbered pages (task scale)
+    "pages.label": "Pages",
+    "pages.showing": "SOPs {first}–{last} of {total}, page",
+    "pages.title": "{title} (page {number})",
+    "pages.previous": "‹ Previous",
+    "pages.next": "Next ›",
+    "path.part": "This path runs over several pages: this one holds SOPs {first} to {last} of {total} in reading order.",
     # -- after signing: sosialisasi, monev, versions, changelog, feed, dashboard (issue 10a; the criteria
     #    names kriteria.<name> are in the forms block above) --
     "axis.sosialisasi": "Dissemination",

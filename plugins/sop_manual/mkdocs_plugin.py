@@ -34,7 +34,8 @@ from .history import GitHistory
 from .forms import sop_form_documents
 from .manual import LoadCache, Manual, load_manual
 from .model import Sop
-from .pages import ManualPage, SiteOptions, manual_pages, role_pdf_uri, sop_forms_uri, sop_pdf_uri, sop_uri, unit_uri
+from .pages import (PAGE_SIZE, ROLE_PAGE_SIZE, ManualPage, SiteOptions, manual_pages, role_pdf_uri, sop_forms_uri,
+                    sop_pdf_uri, sop_uri, unit_uri)
 from .project_config import check_date
 from .preview import PageMemory, digest, manual_page_fingerprint, sop_fingerprints
 from .rendering import Renderer, Settings
@@ -97,6 +98,10 @@ class SopPluginConfig(base.Config):
     """Write the Atom feed of revisions (``perubahan.xml``), linked from every page's head."""
     dashboard = c.Type(bool, default=True)
     """Generate the quality team's dashboard."""
+    page_size = c.Type(int, default=PAGE_SIZE)
+    """SOPs per page of the catalogue, a unit page and a ``sop_list``; longer ones continue on numbered pages."""
+    role_page_size = c.Type(int, default=ROLE_PAGE_SIZE)
+    """Steps per role page (each SOP's heading counts as one); a longer role continues on numbered pages."""
 
 
 class SopPlugin(BasePlugin[SopPluginConfig]):
@@ -180,6 +185,9 @@ class SopPlugin(BasePlugin[SopPluginConfig]):
         for front in self.config.book.front:
             if not (Path(config.docs_dir) / front).is_file():
                 raise PluginError(f"sop: book.front: {front} is not a file in {config.docs_dir}")
+        for option in ("page_size", "role_page_size"):
+            if self.config[option] < 1:
+                raise PluginError(f"sop: {option}: must be 1 or more, not {self.config[option]}")
         if self.config.mermaid_js:
             if not self._path(self.config.mermaid_js).is_file():
                 raise PluginError(
@@ -202,7 +210,8 @@ class SopPlugin(BasePlugin[SopPluginConfig]):
             url_prefix=self.config.url_prefix, units_prefix=self.config.units_prefix,
             catalogue=self.config.catalogue, pdf=self.config.pdf, roles_prefix=self.config.roles_prefix,
             forms=self.config.forms, changelog=self.config.changelog,
-            dashboard=self.config.dashboard, feed=FEED_URI if self.config.feed else "")
+            dashboard=self.config.dashboard, feed=FEED_URI if self.config.feed else "",
+            page_size=self.config.page_size, role_page_size=self.config.role_page_size)
         return config
 
     def _path(self, relative: str) -> Path:

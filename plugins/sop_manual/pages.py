@@ -14,14 +14,24 @@ it takes the manual, the label table and the site options and yields pages.
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from .glossary import by_letter, glossary
 from .learning import Prerequisites
 from .manual import Manual, Unit
 from .model import Sop
 from .roles import Role, manual_roles
+
+T = TypeVar("T")
+
+PAGE_SIZE = 500
+"""SOPs per page of the catalogue, of a unit page and of a ``sop_list``: a manual of 10,000 SOPs gets
+20 catalogue pages of some 250 kB instead of one of 8 MB, a unit of 3,000 SOPs 6 pages of some 350 kB."""
+ROLE_PAGE_SIZE = 250
+"""Rows per role page, each step and each SOP's heading counting as one (an SOP's steps are never
+split): a role in most of 10,000 SOPs gets pages of some 300 kB instead of one of several megabytes."""
 
 GLOSSARY_URI = "glosarium.md"
 PDF_FOLDER = "pdf"
@@ -52,6 +62,10 @@ class SiteOptions:
     """Whether the quality team's dashboard is generated."""
     feed: str = "perubahan.xml"
     """Site path of the Atom feed of revisions; empty: no feed."""
+    page_size: int = PAGE_SIZE
+    """SOPs per page of a listing (catalogue, unit page, ``sop_list``); longer ones continue on numbered pages."""
+    role_page_size: int = ROLE_PAGE_SIZE
+    """Rows (steps and SOP headings) per role page; a longer role continues on numbered pages."""
 
 
 @dataclass(frozen=True)
@@ -104,8 +118,6 @@ def role_index_uri(options: SiteOptions) -> str:
 def role_pdf_uri(role: Role) -> str:
     """Site path of a role's task card: ``pdf/peran/<slug>.pdf``."""
     return f"{PDF_FOLDER}/peran/{role.slug}.pdf"
-CATALOGUE_PAGE_SIZE = 500
-"""SOPs per catalogue page: a manual of 10,000 SOPs gets 20 pages of some 400 kB, not one of 8 MB."""
 def unit_book_pdf_uri(unit: Unit) -> str:
     """Site path of a unit's Dokumen SOP book: ``pdf/unit/<slug>.pdf``."""
     return f"{PDF_FOLDER}/unit/{unit.slug}.pdf"
@@ -126,32 +138,134 @@ def page_pdf_uri(uri: str) -> str:
     return f"{PDF_FOLDER}/{posixpath.splitext(uri)[0]}.pdf"
 
 
+# -- listings continued on numbered pages ----------------------------------------------------
+
+@dataclass(frozen=True)
+class Pager:
+    """One page of a listing continued on numbered pages: page 1 at the listing's own URI (where the
+    navigation and every link point), pages 2, 3… at ``<uri without .md>/<number>.md``, out of the nav."""
+
+    uris: tuple[str, ...]
+    """Every page of the listing, page 1 first."""
+    number: int
+    """This page's number, from 1."""
+    first: int
+    """Position of this page's first item in the whole listing, from 1."""
+    count: int
+    """Items on this page."""
+    total: int
+    """Items on all the pages together."""
+    spans: tuple[tuple[str, str], ...] = ()
+    """Per page, the SOP numbers it starts and ends with (shown on the page links: a reader looking
+    for one SOP among dozens of pages sees which page holds it)."""
+
+    @property
+    def last(self) -> int:
+        return self.first + self.count - 1
+
+    @property
+    def pages(self) -> list[tuple[int, str, tuple[str, str]]]:
+        """(number, uri, (first SOP number, last)) of every page; empty when the listing fits on one page."""
+        if len(self.uris) < 2:
+            return []
+        return [(number, uri, self.spans[number - 1] if self.spans else ("", ""))
+                for number, uri in enumerate(self.uris, 1)]
+
+    @property
+    def previous(self) -> str:
+        return self.uris[self.number - 2] if self.number > 1 else ""
+
+    @property
+    def next(self) -> str:
+        return self.uris[self.number] if self.number < len(self.uris) else ""
+
+
+def continuation_uris(uri: str, count: int, taken: Iterable[str] = ()) -> list[str]:
+    """``uri`` then the URIs of its continuation pages 2..count; a URI in ``taken`` (another page's,
+    such as a sub-unit named "2") is never reused: that continuation page gets a suffix."""
+    base, taken = uri.removesuffix(".md"), set(taken)
+    uris = [uri]
+    for number in range(2, count + 1):
+        candidate, copy = f"{base}/{number}.md", 1
+        while candidate in taken:
+            copy += 1
+            candidate = f"{base}/{number}-{copy}.md"
+        uris.append(candidate)
+    return uris
+
+
+def chunked(items: Sequence[T], size: int) -> list[list[T]]:
+    """``items`` in consecutive pieces of ``size`` (at least one piece, maybe empty)."""
+    return [list(items[start:start + size]) for start in range(0, len(items), size)] or [[]]
+
+
+def chunked_by_weight(items: Sequence[T], weight: Callable[[T], int], budget: int) -> list[list[T]]:
+    """``items`` in consecutive pieces of at most ``budget`` total weight; an item heavier than the
+    budget gets a piece of its own (items are never split)."""
+    pieces: list[list[T]] = [[]]
+    load = 0
+    for item in items:
+        if pieces[-1] and load + weight(item) > budget:
+            pieces.append([])
+            load = 0
+        pieces[-1].append(item)
+        load += weight(item)
+    return pieces
+
+
+def split_evenly(items: Sequence[T], parts: int) -> list[list[T]]:
+    """``items`` in ``parts`` consecutive pieces whose lengths differ by one at most (a learning path
+    spread over the pages of its unit or role)."""
+    size, extra = divmod(len(items), parts)
+    pieces, start = [], 0
+    for index in range(parts):
+        end = start + size + (1 if index < extra else 0)
+        pieces.append(list(items[start:end]))
+        start = end
+    return pieces
+
+
+def pagers(uris: Sequence[str], pieces: Sequence[Sequence[T]],
+           nomor: Callable[[T], str] = lambda sop: sop.nomor) -> list[Pager]:
+    """The pager of each of ``pieces`` (one per URI); ``nomor``: the SOP number of an item."""
+    total = sum(len(piece) for piece in pieces)
+    spans = tuple((nomor(piece[0]), nomor(piece[-1])) if piece else ("", "") for piece in pieces)
+    result, first = [], 1
+    for number, piece in enumerate(pieces, 1):
+        result.append(Pager(tuple(uris), number, first, len(piece), total, spans))
+        first += len(piece)
+    return result
+
+
+def paged_title(title: str, number: int, labels: Mapping[str, str]) -> str:
+    return title if number == 1 else labels["pages.title"].format(title=title, number=number)
+
+
 def printed_sops(sops: Iterable[Sop]) -> list[Sop]:
     """The SOPs of a Dokumen SOP book and of the monev forms: those in force (not drafts, not revoked)."""
     return [sop for sop in sops if sop.in_force]
 
 
 def catalogue_pages(manual: Manual, labels: Mapping[str, str], options: SiteOptions) -> Iterator[ManualPage]:
-    """The catalogue at ``options.catalogue``; beyond ``CATALOGUE_PAGE_SIZE`` SOPs, continued on
+    """The catalogue at ``options.catalogue``; beyond ``options.page_size`` SOPs, continued on
     numbered pages (``katalog/2.md``…) out of the navigation, each linking to all the others."""
     if not options.catalogue:
         return
     sops = manual.select()
-    chunks = [sops[start:start + CATALOGUE_PAGE_SIZE] for start in range(0, len(sops), CATALOGUE_PAGE_SIZE)] or [[]]
-    base = options.catalogue.removesuffix(".md")
-    uris = [options.catalogue] + [f"{base}/{number}.md" for number in range(2, len(chunks) + 1)]
-    pager = list(enumerate(uris, 1)) if len(chunks) > 1 else []
-    for number, (uri, chunk) in enumerate(zip(uris, chunks), 1):
-        title = labels["catalogue.title"] if number == 1 else labels["catalogue.page"].format(number=number)
+    chunks = chunked(sops, options.page_size)
+    uris = continuation_uris(options.catalogue, len(chunks))
+    for uri, chunk, pager in zip(uris, chunks, pagers(uris, chunks)):
+        title = labels["catalogue.title"] if pager.number == 1 else labels["catalogue.page"].format(number=pager.number)
         yield ManualPage(uri, title, "katalog.html",
-                         {"sops": chunk, "total": len(sops), "first": (number - 1) * CATALOGUE_PAGE_SIZE + 1,
-                          "pager": pager, "current": number, "pdf_uri": MANUAL_PDF if options.pdf else ""},
-                         listed=number == 1)
+                         {"sops": chunk, "pager": pager, "pdf_uri": MANUAL_PDF if options.pdf else ""},
+                         listed=pager.number == 1)
 
 
 def unit_pages(manual: Manual, labels: Mapping[str, str], options: SiteOptions) -> Iterator[ManualPage]:
     """One page per unit, nested in the navigation by the unit hierarchy, without the level every
-    unit shares (the organisation)."""
+    unit shares (the organisation). Beyond ``options.page_size`` SOPs a unit continues on numbered
+    pages out of the navigation (``unit/x/2.md``…): each holds its share of the list, of the
+    learning path and of the forms; the unit's book and monitoring forms are on every page."""
     units = manual.units()
     shared = 0
     if len(units) > 1:
@@ -159,17 +273,28 @@ def unit_pages(manual: Manual, labels: Mapping[str, str], options: SiteOptions) 
         while all(len(unit.path) > shared + 1 and unit.path[shared] == first[shared] for unit in units):
             shared += 1
     prerequisites = Prerequisites(manual.sops)
+    taken = {unit_uri(unit, options) for unit in units}
     for unit in units:
         in_force = printed_sops(unit.sops)
-        documents = {
+        chunks = chunked(unit.sops, options.page_size)
+        uris = continuation_uris(unit_uri(unit, options), len(chunks), taken)
+        path = prerequisites.path(unit.sops)
+        paths = split_evenly(path, len(chunks))
+        unit_wide = {
+            "unit": unit, "path_total": len(path),
             "book_pdf_uri": unit_book_pdf_uri(unit) if options.pdf and in_force else "",
-            "forms": [(sop, sop_forms_uri(sop)) for sop in in_force] if options.forms else [],
             "monitoring_uris": (monitoring_form_uri(unit), monitoring_form_uri(unit, True))
             if options.forms and in_force else (),
         }
-        yield ManualPage(unit_uri(unit, options), unit.name, "unit.html",
-                         {"unit": unit, "path": prerequisites.path(unit.sops), **documents},
-                         nav=(labels["units.title"], *unit.path[shared:]) if unit.path else (labels["units.title"], ""))
+        path_first = 1
+        for uri, chunk, path_part, pager in zip(uris, chunks, paths, pagers(uris, chunks)):
+            forms = [(sop, sop_forms_uri(sop)) for sop in printed_sops(chunk)] if options.forms else []
+            nav = ((labels["units.title"], *unit.path[shared:]) if unit.path else (labels["units.title"], "")) \
+                if pager.number == 1 else ()
+            yield ManualPage(uri, paged_title(unit.name, pager.number, labels), "unit.html",
+                             {**unit_wide, "sops": chunk, "pager": pager, "path": path_part, "path_first": path_first,
+                              "forms": forms}, nav=nav)
+            path_first += len(path_part)
 
 
 def role_pages(manual: Manual, labels: Mapping[str, str], options: SiteOptions) -> Iterator[ManualPage]:
@@ -177,7 +302,10 @@ def role_pages(manual: Manual, labels: Mapping[str, str], options: SiteOptions) 
 
     Role pages stay out of the navigation: a manual of a few hundred SOPs has a hundred roles or
     more, too many for a sidebar; the index lists them all, and role pages link each other
-    (from whom the work comes, to whom it goes).
+    (from whom the work comes, to whom it goes). A role with more than ``options.role_page_size`` steps
+    (a generic role such as "Pemohon" in most SOPs of a large manual) is still one page, continued
+    on numbered pages (``peran/pemohon/2.md``…), each holding whole SOPs and its share of the
+    learning path; the index and every link point to its first page.
     """
     roles = manual_roles(manual.select(), manual.role_aliases)
     if not roles:
@@ -187,10 +315,20 @@ def role_pages(manual: Manual, labels: Mapping[str, str], options: SiteOptions) 
     index = role_index_uri(options)
     yield ManualPage(index, labels["roles.index"], "peran-indeks.html", {"roles": roles, "role_uris": uris},
                      nav=(labels["roles.index"],))
+    taken = set(uris.values())
     for role in roles:
-        yield ManualPage(uris[role.slug], role.name, "peran.html", {
-            "role": role, "path": prerequisites.path(role.sop_list), "role_uris": uris, "index_uri": index,
-            "pdf_uri": role_pdf_uri(role) if options.pdf else ""})
+        chunks = chunked_by_weight(role.sops, lambda share: 1 + len(share.duties), options.role_page_size)
+        pages = continuation_uris(uris[role.slug], len(chunks), taken)
+        path = prerequisites.path(role.sop_list)
+        paths = split_evenly(path, len(chunks))
+        path_first = 1
+        for uri, chunk, path_part, pager in zip(pages, chunks, paths,
+                                               pagers(pages, chunks, lambda share: share.sop.nomor)):
+            yield ManualPage(uri, paged_title(role.name, pager.number, labels), "peran.html", {
+                "role": role, "shares": chunk, "pager": pager, "path": path_part, "path_first": path_first,
+                "path_total": len(path), "role_uris": uris, "index_uri": index,
+                "pdf_uri": role_pdf_uri(role) if options.pdf else ""})
+            path_first += len(path_part)
 
 
 def glossary_pages(manual: Manual, labels: Mapping[str, str], options: SiteOptions) -> Iterator[ManualPage]:
