@@ -171,6 +171,8 @@ def paged_site(tmp_path_factory):
     """A manual of 7 SOPs in one unit with 3 SOPs per page and 4 rows per role page, built with --strict."""
     project = make_project(tmp_path_factory.mktemp("paged") / "manual", plugin_extra="page_size: 3\nrole_page_size: 4",
                            sops={f"besar/sop-{n}.md": sop_text(n, needs=7 if n == 1 else None) for n in range(1, 8)})
+    project.add_doc("daftar/semua.md", "# Semua SOP\n\n{{ sop_list() }}\n\n## Unit Besar\n\n{{ sop_list(unit=\"Besar\") }}\n\n"
+                    "## Tag\n\n{{ sop_list(tag=\"tidak-ada\") }}\n")
     result = project.build()
     assert result.returncode == 0, result.stderr
     return project
@@ -178,7 +180,7 @@ def paged_site(tmp_path_factory):
 
 def test_built_pages_link_each_other_and_sop_pages_link_the_first_unit_page(paged_site):
     first = paged_site.page("unit/org/besar")
-    assert '<a href="2/" title="SOP-4 – SOP-6">2</a>' in first and '<a href="3/" title="SOP-7 – SOP-7">3</a>' in first
+    assert '<a href="2/" title="SOP-4 – SOP-6">2</a>' in first and '<a href="3/" title="SOP-7">3</a>' in first
     second = paged_site.page("unit/org/besar/2")
     assert '<a href="../" rel="prev"' in second and '<a href="../3/" rel="next"' in second
     assert nomors(second, "sop-daftar") == ["SOP-4", "SOP-5", "SOP-6"]
@@ -200,3 +202,89 @@ def test_a_page_size_below_one_is_a_configuration_error(tmp_path):
     result = project.build()
     assert result.returncode != 0
     assert "sop: page_size: must be 1 or more, not 0" in result.stderr
+
+
+# -- sop_list -----------------------------------------------------------------------------------
+
+def list_pages(site, folder: str, listing: int) -> list[str]:
+    """The HTML of every page of list number ``listing`` on the hand-written page in ``folder``: the page, then its documents."""
+    page = (site / folder / "index.html").read_text(encoding="utf-8")
+    documents = sorted((site / folder).glob(f"index.daftar-{listing}-*.html"), key=lambda path: int(path.stem.rsplit("-", 1)[1]))
+    return [page] + [path.read_text(encoding="utf-8") for path in documents]
+
+
+def box(html: str, listing: int) -> str:
+    start = html.index(f'data-sop-daftar="{listing}"')
+    return html[start:html.index("</div>", start)]
+
+
+def test_a_long_sop_list_shows_its_first_page_and_continues_on_documents_beside_the_page(paged_site):
+    site = paged_site.site
+    pages = list_pages(site, "daftar/semua", 1)
+    assert len(pages) == 3
+    shown = [re.findall(r'<li data-sop-nomor="([^"]+)"', box(html, 1)) for html in pages]
+    assert shown == [["SOP-1", "SOP-2", "SOP-3"], ["SOP-4", "SOP-5", "SOP-6"], ["SOP-7"]]
+    # every link of every page of the list leads to a file of the site, from the page's folder
+    for html in pages:
+        for href in re.findall(r'href="([^"#]+)"', box(html, 1)):
+            target = (site / "daftar" / "semua" / href).resolve()
+            assert (target / "index.html" if target.is_dir() else target).is_file(), href
+    assert '<a href="index.daftar-1-2.html" title="SOP-4 – SOP-6">2</a>' in pages[0]
+    assert '<a href="./" rel="prev"' in pages[1] and "<title>Semua SOP (halaman 2)</title>" in pages[1]
+    assert '<a href="./">‹ Kembali ke Semua SOP</a>' in pages[1]
+    # the second list of the page has its own pages; an empty list says so, without a pager
+    assert [re.findall(r'<li data-sop-nomor="([^"]+)"', box(html, 2)) for html in list_pages(site, "daftar/semua", 2)] \
+        == [["SOP-1", "SOP-2", "SOP-3"], ["SOP-4", "SOP-5", "SOP-6"], ["SOP-7"]]
+    assert 'data-sop-daftar="3"' not in pages[0] and LABELS["list.empty"] in pages[0]
+    assert "sop-daftar.js" in pages[0] and "sop-daftar.js" not in paged_site.page("")
+
+
+def test_sop_list_documents_are_listed_in_the_order_of_the_pager():
+    from sop_manual.pages import sop_list_pages
+
+    manual = manual_of([sop_text(n) for n in range(1, 6)])
+    parts = sop_list_pages(manual.select(), "index.html", 2, 2)
+    assert [(part.file, part.pager.uris) for part in parts][:2] == [
+        ("", ("./", "index.daftar-2-2.html", "index.daftar-2-3.html")),
+        ("index.daftar-2-2.html", ("./", "index.daftar-2-2.html", "index.daftar-2-3.html"))]
+    assert sop_list_pages(manual.select(), "daftar.html", 1, 2)[1].pager.uris[0] == "daftar.html"  # no directory URLs
+    assert [part.file for part in sop_list_pages(manual.select(), "index.html", 1, 10)] == [""]
+
+
+@pytest.mark.browser
+def test_the_pager_of_a_sop_list_swaps_its_pages_in_place(paged_site, output_dir):
+    from test_browser import browser, offline_context, serve  # noqa: F401 - the browser fixture
+
+    sync_api = pytest.importorskip("playwright.sync_api")
+    from conftest import chromium_path
+
+    if chromium_path() is None:
+        pytest.skip("no system Chromium")
+    with sync_api.sync_playwright() as playwright, serve(paged_site.site) as url:
+        chromium = playwright.chromium.launch(executable_path=chromium_path(), args=["--no-sandbox", "--disable-gpu"])
+        page = chromium.new_page(viewport={"width": 1100, "height": 900})
+        page.goto(url + "daftar/semua/")
+        first, second = page.locator('[data-sop-daftar="1"]'), page.locator('[data-sop-daftar="2"]')
+
+        def shown(locator) -> list[str]:
+            return locator.locator("li[data-sop-nomor]").evaluate_all("items => items.map(i => i.dataset.sopNomor)")
+
+        assert shown(first) == ["SOP-1", "SOP-2", "SOP-3"]
+        first.locator(".sop-halaman").first.get_by_role("link", name="2", exact=True).click()
+        first.locator('li[data-sop-nomor="SOP-4"]').wait_for()
+        assert shown(first) == ["SOP-4", "SOP-5", "SOP-6"] and page.url == url + "daftar/semua/"
+        assert shown(second) == ["SOP-1", "SOP-2", "SOP-3"]
+        page.screenshot(path=str(output_dir / "sop-list-page-2.png"), full_page=True)
+        first.locator(".sop-halaman").first.locator('a[rel="next"]').click()
+        first.locator('li[data-sop-nomor="SOP-7"]').wait_for()
+        assert shown(first) == ["SOP-7"]
+        first.locator(".sop-halaman").first.get_by_role("link", name="1", exact=True).click()
+        first.locator('li[data-sop-nomor="SOP-1"]').wait_for()
+        assert shown(first) == ["SOP-1", "SOP-2", "SOP-3"]
+        # the links of a swapped-in page lead to the SOP pages
+        first.locator(".sop-halaman").first.get_by_role("link", name="3", exact=True).click()
+        first.locator('li[data-sop-nomor="SOP-7"] a').click()
+        page.wait_for_url(url + "sop/besar/sop-7/")
+        page.goto(url + "unit/org/besar/2/")
+        page.screenshot(path=str(output_dir / "unit-page-2.png"), full_page=True)
+        chromium.close()

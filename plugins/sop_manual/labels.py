@@ -381,6 +381,7 @@ ID: dict[str, str] = {
     "pages.title": "{title} (halaman {number})",
     "pages.previous": "‹ Sebelumnya",
     "pages.next": "Berikutnya ›",
+    "pages.back": "‹ Kembali ke {title}",
     "path.part": "Jalur ini terbagi ke beberapa halaman: halaman ini memuat urutan ke-{first} sampai ke-{last} dari {total} SOP.",
     # -- after signing: sosialisasi, monev, versions, changelog, feed, dashboard (issue 10a; the criteria
     #    names kriteria.<name> are in the forms block above) --
@@ -790,6 +791,7 @@ EN: dict[str, str] = {
     "pages.title": "{title} (page {number})",
     "pages.previous": "‹ Previous",
     "pages.next": "Next ›",
+    "pages.back": "‹ Back to {title}",
     "path.part": "This path runs over several pages: this one holds SOPs {first} to {last} of {total} in reading order.",
     # -- after signing: sosialisasi, monev, versions, changelog, feed, dashboard (issue 10a; the criteria
     #    names kriteria.<name> are in the forms block above) --

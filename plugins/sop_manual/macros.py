@@ -2,7 +2,8 @@
 
 Enable with ``macros: {modules: [sop_manual.macros], on_error_fail: true}``.
 ``sop_link("SOP-TI-001")`` fails the build when no SOP has that number;
-``sop_list(unit=..., status=..., jenis=...)`` lists the SOPs that match.
+``sop_list(unit=..., status=..., jenis=...)`` lists the SOPs that match; beyond the plugin's
+``page_size`` (500) SOPs, the list continues on numbered pages (its pager swaps them in place).
 """
 
 from __future__ import annotations
@@ -53,4 +54,4 @@ def define_env(env) -> None:
             raise _fail(f"sop_list: unknown criterion {', '.join(sorted(unknown))} "
                         f"(use: {', '.join(SELECT_KEYS)}) on page {env.page.file.src_uri}")
         sop_plugin = plugin()
-        return sop_plugin.renderer.sop_list(sop_plugin.manual.select(**criteria), href(None))
+        return sop_plugin.sop_list(env.page, sop_plugin.manual.select(**criteria))

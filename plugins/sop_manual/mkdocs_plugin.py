@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import posixpath
 from pathlib import Path
 
 from mkdocs.config import base
@@ -35,7 +36,7 @@ from .forms import sop_form_documents
 from .manual import LoadCache, Manual, load_manual
 from .model import Sop
 from .pages import (PAGE_SIZE, ROLE_PAGE_SIZE, ManualPage, SiteOptions, manual_pages, role_pdf_uri, sop_forms_uri,
-                    sop_pdf_uri, sop_uri, unit_uri)
+                    sop_list_pages, sop_pdf_uri, sop_uri, unit_uri)
 from .project_config import check_date
 from .preview import PageMemory, digest, manual_page_fingerprint, sop_fingerprints
 from .rendering import Renderer, Settings
@@ -148,6 +149,10 @@ class SopPlugin(BasePlugin[SopPluginConfig]):
         """Reads the git history of the SOP files; kept between the rebuilds of ``mkdocs serve``."""
         self.versions: dict[str, dict] = {}
         """SOP source -> versi -> what that version changed (``history.VersionChanges``)."""
+        self.lists_on: dict[str, int] = {}
+        """Page URI -> how many ``sop_list`` lists it holds so far (this build)."""
+        self.list_documents: dict[str, str] = {}
+        """Site path -> page 2, 3… of a long ``sop_list`` (written after the build)."""
 
     # configuration --------------------------------------------------------
 
@@ -221,6 +226,7 @@ class SopPlugin(BasePlugin[SopPluginConfig]):
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         self.search_pages = []
+        self.lists_on, self.list_documents = {}, {}
         self.manual = load_manual(self._path(self.config.sops_dir), self.config.sops_dir, self.today or dt.date.today(),
                                   cache=self.load_cache)
         options = self.site_options
@@ -446,6 +452,22 @@ class SopPlugin(BasePlugin[SopPluginConfig]):
             self.front_pages[uri] = (FrontPage(page.title or uri, html), folder)
         return html
 
+    def sop_list(self, page: Page, sops: list[Sop]) -> str:
+        """The ``sop_list`` macro's list on ``page``: its first ``page_size`` SOPs, with a pager to the
+        others, on numbered documents beside the page written after the build (``pages.sop_list_pages``)."""
+        listing = self.lists_on[page.file.src_uri] = self.lists_on.get(page.file.src_uri, 0) + 1
+        folder, page_file = posixpath.split(page.file.dest_uri)
+        parts = sop_list_pages(sops, page_file, listing, self.site_options.page_size)
+        title = page.title or page.file.name
+
+        def href(sop: Sop) -> str:
+            return self.href_from(page, sop)
+
+        for part in parts[1:]:
+            self.list_documents[posixpath.join(folder, part.file)] = self.renderer.sop_list_document(
+                part, listing, title, href)
+        return self.renderer.sop_list(parts[0].sops, href, parts[0].pager, listing)
+
     def href_from(self, page: Page, sop: Sop) -> str:
         """URL of ``sop``'s page relative to ``page`` (SOP pages, listings and the macros)."""
         return self.link_from(page, sop_uri(sop, self.site_options))
@@ -460,6 +482,8 @@ class SopPlugin(BasePlugin[SopPluginConfig]):
     # search and PDF -------------------------------------------------------
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        for path, html in self.list_documents.items():
+            _write(Path(config.site_dir) / path, html.encode("utf-8"))
         if self.config.search:
             self._index(Path(config.site_dir))
         if self.config.pdf:

@@ -237,6 +237,29 @@ def pagers(uris: Sequence[str], pieces: Sequence[Sequence[T]],
     return result
 
 
+@dataclass(frozen=True)
+class ListPage:
+    """One page of a long ``sop_list``: its SOPs and where it stands among the list's pages."""
+
+    sops: list[Sop]
+    pager: Pager
+    file: str
+    """Where it is published, beside the hand-written page holding the list ("" for the first page:
+    that page itself)."""
+
+
+def sop_list_pages(sops: Sequence[Sop], page_file: str, listing: int, size: int) -> list[ListPage]:
+    """A ``sop_list`` of a hand-written page, ``size`` SOPs per page. The first page is in the hand-written
+    page itself; the others are documents in the same folder, named after its file (``page_file``, e.g.
+    ``index.html``) and the list's number on the page (``index.daftar-1-2.html``). Links between them
+    are file names: every page of the list is in one folder, so its SOP links are the same on each."""
+    chunks = chunked(sops, size)
+    stem = posixpath.splitext(page_file)[0]
+    files = [""] + [f"{stem}.daftar-{listing}-{number}.html" for number in range(2, len(chunks) + 1)]
+    links = ["./" if page_file == "index.html" else page_file] + files[1:]
+    return [ListPage(chunk, pager, file) for chunk, pager, file in zip(chunks, pagers(links, chunks), files)]
+
+
 def paged_title(title: str, number: int, labels: Mapping[str, str]) -> str:
     return title if number == 1 else labels["pages.title"].format(title=title, number=number)
 

@@ -24,7 +24,7 @@ from .labels import labels_for
 from .manual import Referrer
 from .mermaid import branch_label, flowchart
 from .model import AXES, CRITERIA, Sop
-from .pages import ManualPage
+from .pages import ListPage, ManualPage, Pager
 from .selfcheck import Distractors, SelfCheck, self_check
 
 TEMPLATE_FOLDER = "sop"
@@ -221,8 +221,16 @@ class Renderer:
         errors = [d for d in diagnostics if d.is_error]
         return self._render("masalah.html", {"errors": errors, "warnings": [d for d in diagnostics if not d.is_error]})
 
-    def sop_list(self, sops: Iterable[Sop], href: Href) -> str:
-        return self._render("daftar.html", {"sops": list(sops), "href": href})
+    def sop_list(self, sops: Iterable[Sop], href: Href, pager: Pager | None = None, listing: int = 0) -> str:
+        """A list of SOPs (the ``sop_list`` macro); one page of a long one: its ``pager`` (whose URIs are
+        file names beside the page) and the list's number on its page."""
+        return self._render("daftar.html", {"sops": list(sops), "href": href, "pager": pager, "listing": listing,
+                                            "link": lambda name: name})
+
+    def sop_list_document(self, page: ListPage, listing: int, title: str, href: Href) -> str:
+        """Page 2, 3… of a long ``sop_list``: a document beside the hand-written page ``title``."""
+        return self._render("daftar-dokumen.html", {"sops": page.sops, "href": href, "pager": page.pager,
+                                                    "listing": listing, "title": title, "link": lambda name: name})
 
     def sop_link(self, sop: Sop, href: Href) -> str:
         return self._render("tautan.html", {"sop": sop, "href": href}).strip()
