@@ -50,6 +50,7 @@ def project_config(code: Path) -> str:
     text = (code / "mkdocs.yml").read_text(encoding="utf-8")
     text = re.sub(r"^nav:\n(?:[ \t]+.*\n|\n)*", "", text, flags=re.M)
     text = re.sub(r"^strict:.*\n", "", text, flags=re.M)
+    text = re.sub(r"^      today: .*\n", "", text, flags=re.M)  # the generated SOPs are checked against 2026-01-01
     text = re.sub(r"^      book:.*\n(?:        .*\n)*", "", text, flags=re.M)  # its pages are the example's docs
     text = re.sub(r"^(\s*)custom_dir: .*$", rf"\1custom_dir: {code / 'overrides'}", text, flags=re.M)
     text = re.sub(r"^(\s*)mermaid_js: (?!/)(.*)$", rf"\1mermaid_js: {ROOT}/\2", text, flags=re.M)
