@@ -12,8 +12,10 @@ pages listing SOPs with the ``sop_list`` macro (all of them; those of the large 
 builds it (not strict) with this checkout and, with ``--before``, with an older checkout's
 plugin, templates and ``mkdocs.yml``, one after the other, and prints, per kind of page
 (SOP pages, catalogue, unit pages, role pages, ``sop_list`` pages, changelog…), how many there
-are and the largest one, then the build time and the peak memory (``/usr/bin/time %M``) of each
-build. Sizes are bytes of the HTML file as served (without the shared CSS and JavaScript).
+are and the largest one, then the build time, the peak memory (``/usr/bin/time %M``) and the
+search index of each build (Pagefind's ``pagefind/`` folder and the roots file on disk; a reader
+downloads only the few chunks a query needs: ``search_speed.py``). Sizes are bytes of the HTML
+file as served (without the shared CSS and JavaScript).
 """
 
 from __future__ import annotations
@@ -149,13 +151,19 @@ def page_sizes(site: Path) -> dict[str, list[tuple[int, str]]]:
     return kinds
 
 
+def search_size(site: Path) -> int:
+    """Bytes on disk of the sop plugin's search index: Pagefind's bundle and the roots file."""
+    files = [*(site / "pagefind").rglob("*"), site / "search" / "akar.json"]
+    return sum(path.stat().st_size for path in files if path.is_file())
+
+
 def measure(count: int, code: Path, folder: Path, big_unit: float) -> dict:
     from build_speed import build
 
     root = folder / f"{code.name}-{count}"
     make_manual(root, count, code, big_unit)
     seconds, peak = build(root, code)
-    return {"build_s": seconds, "peak_mb": peak, "kinds": page_sizes(root / "site")}
+    return {"build_s": seconds, "peak_mb": peak, "kinds": page_sizes(root / "site"), "search": search_size(root / "site")}
 
 
 def kb(size: int) -> str:
@@ -187,9 +195,10 @@ def main() -> None:
                 cells += [f"{len(found):,}", f"{kb(size)} ({path})" if found else "–"]
             if any(results[name]["kinds"].get(kind) for name in names):
                 print(f"| {kind} | " + " | ".join(cells) + " |")
-        print("\n| variant | build s | peak MB |\n| --- | ---: | ---: |")
+        print("\n| variant | build s | peak MB | search index (pagefind/) |\n| --- | ---: | ---: | ---: |")
         for name in names:
-            print(f"| {name} | {results[name]['build_s']:.1f} | {results[name]['peak_mb']:.0f} |", flush=True)
+            print(f"| {name} | {results[name]['build_s']:.1f} | {results[name]['peak_mb']:.0f}"
+                  f" | {kb(results[name]['search'])} |", flush=True)
 
 
 if __name__ == "__main__":
