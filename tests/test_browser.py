@@ -220,7 +220,7 @@ def test_search_finds_an_sop_by_a_word_of_its_title(browser, site_url):
         search = page.locator("input.md-search__input")
         search.click()
         search.press_sequentially(word.lower(), delay=20)
-        first = page.locator(f'[data-search-results][data-query="{word.lower()}"] .md-search-result__item').first
+        first = page.locator(f'[data-search-results][data-query="{word.lower()}"]:not([aria-busy]) .md-search-result__item').first
         first.wait_for(timeout=15_000)
         hrefs = page.locator(".md-search-result__item a").evaluate_all("links => links.map(a => a.href)")
         assert any(urlsplit(href).path == f"/sop/{SEARCHED}/" for href in hrefs), hrefs
@@ -299,7 +299,7 @@ def test_hostile_text_stays_text_on_every_page(browser, hostile_site, hostile_ur
         search = page.locator("input.md-search__input")
         search.click()
         search.press_sequentially("judul", delay=20)
-        page.locator('[data-search-results][data-query="judul"] .md-search-result__item').first.wait_for(timeout=15_000)
+        page.locator('[data-search-results][data-query="judul"]:not([aria-busy]) .md-search-result__item').first.wait_for(timeout=15_000)
         assert nasty("Judul") in page.locator(".md-search-result__item").first.inner_text()
         assert page.evaluate(INJECTED) == {"images": 0, "handlers": 0, "scripts": 0}
         page.wait_for_timeout(300)

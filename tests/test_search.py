@@ -76,16 +76,20 @@ def test_the_browser_analysis_is_the_python_analysis(browser, example_site):  # 
 
 # -- in the browser --------------------------------------------------------------------------------
 
+SETTLED = "[data-search-results]:not([aria-busy])"
+"""The results list once every search of the query has run and its results have loaded."""
+
+
+def settle(page) -> None:
+    page.locator(f"{SETTLED} .md-search-result__item").first.wait_for(timeout=15_000)
+
+
 def open_search(context, url: str):
     """A page opened with ?q=, once its results show, all of them (the "show more" button pressed)."""
     page = context.new_page()
     page.goto(url)
-    page.locator(RESULTS).first.wait_for(timeout=15_000)
-    more = page.locator("[data-sop-search-more]")
-    while more.is_visible():
-        shown = page.locator(RESULTS).count()
-        more.click()
-        page.wait_for_function(f"() => document.querySelectorAll('{RESULTS}').length > {shown}")
+    settle(page)
+    show_all(page)
     return page
 
 
@@ -96,6 +100,7 @@ def show_all(page) -> None:
         shown = page.locator(RESULTS).count()
         more.click()
         page.wait_for_function(f"document.querySelectorAll({RESULTS!r}).length > {shown}")
+        settle(page)
 
 
 def result_paths(page) -> list[str]:
@@ -119,6 +124,33 @@ def test_q_finds_an_sop_by_a_nasal_form_that_appears_nowhere_in_it(browser, exam
         assert page.locator("input.md-search__input").input_value() == "memohon"
         show_all(page)  # a revoked SOP comes last: it may be on a later page of results
         assert f"/sop/{EMAIL}/" in result_paths(page)
+        assert offline.outside == []
+
+
+SEARCH_FILES = {"/pagefind/pagefind.js", "/pagefind/wasm.unknown.pagefind", "/pagefind/pagefind-entry.json",
+                "/search/akar.json"}
+"""What every search needs before its first query: asked for from <head> when a page is opened with ?q=."""
+
+
+@pytest.mark.browser
+def test_a_page_opened_with_q_asks_for_the_search_files_while_it_loads_and_each_once(browser, example_url):  # noqa: F811
+    with offline_context(browser) as offline:
+        page = offline.context.new_page()
+        requested = []
+        page.on("request", lambda request: requested.append(urlsplit(request.url).path))
+        page.goto(example_url + "katalog/?q=permohonan", wait_until="domcontentloaded")
+        preloads = page.locator("head link[rel=modulepreload], head link[rel=preload][as=fetch]")
+        assert {urlsplit(href).path for href in preloads.evaluate_all("links => links.map(l => l.href)")} == SEARCH_FILES
+        settle(page)
+        search_files = [path for path in requested if path.startswith("/pagefind/") or path == "/search/akar.json"]
+        assert SEARCH_FILES <= set(search_files)
+        assert len(search_files) == len(set(search_files))  # a preload is used, never fetched a second time
+
+        requested.clear()
+        page.goto(example_url + "katalog/")
+        page.wait_for_load_state("networkidle")
+        assert page.locator("head link[rel=modulepreload]").count() == 0
+        assert [path for path in requested if path.startswith("/pagefind/")] == []  # nothing until a search
         assert offline.outside == []
 
 
@@ -174,14 +206,15 @@ def test_filters_narrow_the_results(browser, example_url, output_dir):  # noqa: 
             ["unit", "status", "jenis", "sifat", "skala", "kelengkapan", "pelaksana"])
         page.locator('select[data-filter="status"]').select_option("berlaku")
         page.wait_for_function(f"""() => {{
-            const items = document.querySelectorAll('{RESULTS}');
+            const items = document.querySelectorAll('{SETTLED} .md-search-result__item');
             return items.length > 0 && [...items].every(item => item.dataset.status === 'berlaku');
         }}""")
+        show_all(page)
         after = page.locator(RESULTS).count()
         assert 0 < after < before
         page.locator('select[data-filter="kelengkapan"]').select_option("parsial")
         page.wait_for_function(f"""() => {{
-            const items = document.querySelectorAll('{RESULTS}');
+            const items = document.querySelectorAll('{SETTLED} .md-search-result__item');
             return items.length > 0 && items.length < {after};
         }}""")
         page.locator(".md-search__scrollwrap").evaluate("element => element.scrollTo(0, 0)")
@@ -203,7 +236,7 @@ def test_the_keyboard_shortcut_opens_the_search_in_the_header(browser, example_u
         assert page.locator("#__search").is_checked()
         assert page.evaluate("() => document.activeElement.matches('input.md-search__input')")
         page.keyboard.type("kirim")
-        page.locator('[data-search-results][data-query="kirim"] .md-search-result__item').first.wait_for(timeout=15_000)
+        page.locator(f'{SETTLED}[data-query="kirim"] .md-search-result__item').first.wait_for(timeout=15_000)
         page.keyboard.press("Escape")
         assert not page.locator("#__search").is_checked()
         assert offline.outside == []
@@ -228,7 +261,7 @@ def test_search_works_under_a_sub_path(browser, example_site):  # noqa: F811
         failed = []
         page.on("response", lambda response: failed.append(response.url) if response.status >= 400 else None)
         page.goto(url + "sop/sistem-informasi/website-baru/?q=pencadangan")
-        page.locator(RESULTS).first.wait_for(timeout=15_000)
+        settle(page)
         paths = result_paths(page)
         assert "/manual-sop/sop/sistem-informasi/pencadangan-basis-data-siakad/" in paths
         assert all(path.startswith("/manual-sop/") for path in paths)

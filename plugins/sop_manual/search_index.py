@@ -37,6 +37,8 @@ ROOTS_URI = "search/akar.json"
 """Site path of the roots the browser matches query words against, with their support."""
 INDEX_LANGUAGE = "x-sop"
 """A language Pagefind has no stemmer for: the roots come from our analyser, not Snowball."""
+WASM = "wasm.unknown.pagefind"
+"""Pagefind's WebAssembly for an index language it has no stemmer for (:data:`INDEX_LANGUAGE`)."""
 ROOTS_MARK = "\u2042"
 """Separates a page's text from its roots in Pagefind's content; the browser cuts excerpts there."""
 EXCLUDED = ("[data-search-exclude]", ".mermaid", "script", "style")
@@ -222,6 +224,8 @@ def browser_settings(labels) -> dict:
         "labels": {key: value for key, value in labels.items() if key.startswith(("search.", "value."))},
         "filters": filters,  # a list: the template's tojson sorts the keys of a mapping
         "bundle": f"{BUNDLE}/pagefind.js",
+        "entry": f"{BUNDLE}/pagefind-entry.json",
+        "wasm": f"{BUNDLE}/{WASM}",
         "roots": ROOTS_URI,
         "mark": ROOTS_MARK,
     }

@@ -124,25 +124,29 @@
     }).join(" ");
   }
 
-  // -- the search box -------------------------------------------------------------------------------
-
   // -- the index: started at once when the page was opened with ?q= (this script runs from <head>) ---
+  //
+  // partials/sop-search-preload.html has already asked for Pagefind's module, its WebAssembly, its entry
+  // file (under the cache tag it put on <html>) and the roots while the page loads; the requests below
+  // are answered from those preloads.
 
   const script = document.currentScript;
   const base = new URL("../../", script.src);  // the script is assets/javascripts/sop-search.js
   let engine = null;
+  let roots = null;
   let support = {};
 
   function load() {
+    roots ??= fetch(new URL(script.dataset.roots, base)).then(response => response.ok ? response.json() : {})
+      .then(found => { support = found; }, () => {});
     engine ??= (async () => {
-      const [pagefind, roots] = await Promise.all([
-        import(new URL(script.dataset.bundle, base).href),
-        fetch(new URL(script.dataset.roots, base)).then(response => response.ok ? response.json() : {}),
-      ]);
+      const pagefind = await import(new URL(script.dataset.bundle, base).href);
+      const tag = document.documentElement.dataset.sopSearchTag;
       // On the main thread: a worker would first have to start and compile the WebAssembly again.
-      await pagefind.options({baseUrl: base.pathname, excerptLength: 0, noWorker: true});
+      await pagefind.options({baseUrl: base.pathname, excerptLength: 0, noWorker: true,
+                              ...(tag ? {metaCacheTag: tag} : {})});
       await pagefind.init();
-      support = roots;
+      await roots;
       return pagefind;
     })();
     return engine;
@@ -201,22 +205,37 @@
       }
     }
 
-    async function search(pagefind, query) {
+    /** The searches of a query, best first: in force as typed, in force through the roots, then the revoked
+     * (dicabut) SOPs the same two ways; with a status chosen in the filters, that status only. */
+    function plan(query) {
       const rooted = rootQuery(query, support);
-      const queries = rooted === query ? [query] : [query, rooted];
-      const revoked = chosen.status ? [chosen] : [{...chosen, status: {not: "dicabut"}}, {...chosen, status: "dicabut"}];
-      const answers = await Promise.all(revoked.flatMap(filters => queries.map(text => pagefind.search(text, {filters}))));
-      const found = [];
-      const seen = new Set();
-      for (const answer of answers) {  // in order: in force as typed, through roots; then revoked, the same
-        for (const result of answer?.results || []) {
-          if (!seen.has(result.id)) { seen.add(result.id); found.push(result); }
-        }
-      }
-      return found;
+      const texts = rooted === query ? [query] : [query, rooted];
+      const statuses = chosen.status ? [chosen] : [{...chosen, status: {not: "dicabut"}}, {...chosen, status: "dicabut"}];
+      return statuses.flatMap(filters => texts.map(text => ({text, filters})));
     }
 
-    async function run() {
+    function count() {
+      meta.textContent = results.length === 0 ? L["search.none"] : results.length === 1 ? L["search.count.one"]
+        : L["search.count"].replace("{count}", results.length);
+    }
+
+    /** The list is ``aria-busy`` while searches run or results load into it. */
+    let pending = 0;
+    async function busy(work) {
+      pending++;
+      list.setAttribute("aria-busy", "true");
+      try {
+        return await work();
+      } finally {
+        if (--pending === 0) list.removeAttribute("aria-busy");
+      }
+    }
+
+    const run = () => busy(search);
+
+    /** Runs the searches of the query one after the other and shows the first page of results as soon as
+     * the searches so far fill it (or all have run): the later searches only add results below it. */
+    async function search() {
       const query = input.value.trim();
       const mine = ++generation;
       setParam(query);
@@ -229,39 +248,74 @@
         return;
       }
       meta.textContent = L["search.loading"];
-      let pagefind, found;
+      const unavailable = () => {  // no index (search: false, a failed build) or WebAssembly refused by the site's CSP
+        if (mine === generation) meta.textContent = L["search.unavailable"];
+      };
+      let pagefind;
       try {
         pagefind = await load();
-        found = await search(pagefind, query);
-      } catch (error) {  // no index (search: false, a failed build) or WebAssembly refused by the site's CSP
-        if (mine === generation) meta.textContent = L["search.unavailable"];
-        return;
+      } catch (error) {
+        return unavailable();
       }
       if (mine !== generation) return;
-      results = found;
-      shown = 0;
-      await showMore(query, mine, true);
-      if (!filterBox.childElementCount) {  // after the first results: the filter lists are not needed before
+      const searches = plan(query);
+      // The index chunks of the later searches load while the first one runs.
+      for (const {text, filters} of searches.slice(1)) pagefind.preload(text, {filters}).catch(() => {});
+      const found = [];
+      const seen = new Set();
+      let painted = false;
+      for (const [index, {text, filters}] of searches.entries()) {
+        let answer;
+        try {
+          answer = await pagefind.search(text, {filters});
+        } catch (error) {
+          return unavailable();
+        }
+        if (mine !== generation) return;
+        for (const result of answer?.results || []) {
+          if (!seen.has(result.id)) { seen.add(result.id); found.push(result); }
+        }
+        if (painted) {
+          count();
+          more.hidden = shown >= results.length;
+        } else if (found.length >= PAGE_SIZE || index === searches.length - 1) {
+          painted = true;
+          results = found;  // grows with the later searches
+          shown = 0;
+          await showMore(query, mine, true);
+          if (mine !== generation) return;
+        }
+      }
+      if (!filterBox.childElementCount) {  // after the results: the filter lists are not needed before
         buildFilters(await pagefind.filters());
         filterBox.hidden = !filterBox.childElementCount;
       }
     }
 
-    /** The next results; ``fresh``: in place of the previous query's, at once (the list is never empty between). */
+    /** The next results, each shown as soon as it and those above it have loaded; ``fresh``: in place of the
+     * previous query's, at once (the list is never empty between). */
     async function showMore(query, mine, fresh = false) {
       const slice = results.slice(shown, shown + PAGE_SIZE);
-      const pages = await Promise.all(slice.map(result => result.data()));
-      if (mine !== generation) return;
       shown += slice.length;
+      const pages = slice.map(result => result.data());
       const terms = queryTerms(query);
-      const items = pages.map(page => item(page, terms));
+      for (const [index, loading] of pages.entries()) {
+        const page = await loading;
+        if (mine !== generation) return;
+        const entry = item(page, terms);
+        if (fresh && index === 0) {
+          list.replaceChildren(entry);
+          list.dataset.query = query;  // which query the results shown belong to
+        } else {
+          list.append(entry);
+        }
+      }
       if (fresh) {
-        list.replaceChildren(...items);
-        list.dataset.query = query;  // which query the results shown belong to
-        meta.textContent = results.length === 0 ? L["search.none"] : results.length === 1 ? L["search.count.one"]
-          : L["search.count"].replace("{count}", results.length);
-      } else {
-        list.append(...items);
+        if (!slice.length) {
+          list.replaceChildren();
+          list.dataset.query = query;
+        }
+        count();
       }
       more.hidden = shown >= results.length;
     }
@@ -271,10 +325,12 @@
       return {typed, roots: new Set([...typed].map(word => rootOf(word, support)))};
     }
 
+    const pageRoots = new Map();  // word of a page -> its root (support no longer changes once results show)
     const matches = (word, terms) => {
       const lower = word.toLowerCase();
+      if (!pageRoots.has(lower)) pageRoots.set(lower, rootOf(lower, support));
       return terms.typed.has(lower) || [...terms.typed].some(typed => lower.startsWith(typed) && typed.length >= 3)
-        || terms.roots.has(rootOf(lower, support));
+        || terms.roots.has(pageRoots.get(lower));
     };
 
     /** About 30 words of the page around its first match past the title (shown above), the matches marked. */
@@ -371,7 +427,7 @@
     input.addEventListener("focus", () => { if (!toggle.checked) open(false); });
     form.addEventListener("submit", event => { event.preventDefault(); clearTimeout(timer); run(); });
     form.addEventListener("reset", () => { setTimeout(() => { run(); input.focus(); }); });
-    more.addEventListener("click", () => showMore(input.value.trim(), generation));
+    more.addEventListener("click", () => busy(() => showMore(input.value.trim(), generation)));
 
     const typing = element => element && (element.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(element.tagName));
     document.addEventListener("keydown", event => {
