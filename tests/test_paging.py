@@ -164,6 +164,29 @@ def test_pager_labels_in_english():
     assert 'aria-label="Catalogue pages"' in render(catalogue, english)
 
 
+# -- changelog ----------------------------------------------------------------------------------
+
+def test_a_long_changelog_continues_on_numbered_pages_newest_first_every_revision_once():
+    from sop_manual.lifecycle import revision_entries
+
+    texts = [sop_text(n).replace("status: berlaku\n", f"status: berlaku\nrevisi:\n  - {{versi: \"1.0\", tanggal: 2025-01-{n:02d}}}\n"
+                                 f"  - {{versi: \"1.1\", tanggal: 2025-02-{n:02d}, perubahan: Ralat}}\n") for n in range(1, 5)]
+    manual = manual_of(texts)
+    planned = [p for p in manual_pages(manual, LABELS, SiteOptions(page_size=3)) if p.template == "perubahan.html"]
+    assert [(p.uri, p.title, p.nav) for p in planned] == [
+        ("perubahan.md", "Riwayat Perubahan SOP", ("Riwayat Perubahan SOP",)),
+        ("perubahan/2.md", "Riwayat Perubahan SOP (halaman 2)", ()),
+        ("perubahan/3.md", "Riwayat Perubahan SOP (halaman 3)", ())]
+    shown = [re.findall(r'data-sop-nomor="([^"]+)" data-versi="([^"]+)" data-tanggal="([^"]+)"', render(p)) for p in planned]
+    assert [len(rows) for rows in shown] == [3, 3, 2]
+    flat = [row for rows in shown for row in rows]
+    assert flat == [(e.sop.nomor, e.revision.versi, e.date.isoformat()) for e in revision_entries(manual)]
+    assert [row[2] for row in flat] == sorted((row[2] for row in flat), reverse=True)
+    second = render(planned[1])
+    assert "Perubahan 4–6 dari 8, halaman:" in second and LABELS["changelog.intro"].format(count=8) in second
+    assert 'href="/perubahan/3.md" title="2025-01-02 – 2025-01-01">3</a>' in second
+
+
 # -- a real build -------------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")

@@ -382,6 +382,7 @@ ID: dict[str, str] = {
     "pages.previous": "‹ Sebelumnya",
     "pages.next": "Berikutnya ›",
     "pages.back": "‹ Kembali ke {title}",
+    "changelog.showing": "Perubahan {first}–{last} dari {total}, halaman",
     "path.part": "Jalur ini terbagi ke beberapa halaman: halaman ini memuat urutan ke-{first} sampai ke-{last} dari {total} SOP.",
     # -- after signing: sosialisasi, monev, versions, changelog, feed, dashboard (issue 10a; the criteria
     #    names kriteria.<name> are in the forms block above) --
@@ -792,6 +793,7 @@ EN: dict[str, str] = {
     "pages.previous": "‹ Previous",
     "pages.next": "Next ›",
     "pages.back": "‹ Back to {title}",
+    "changelog.showing": "Changes {first}–{last} of {total}, page",
     "path.part": "This path runs over several pages: this one holds SOPs {first} to {last} of {total} in reading order.",
     # -- after signing: sosialisasi, monev, versions, changelog, feed, dashboard (issue 10a; the criteria
     #    names kriteria.<name> are in the forms block above) --

@@ -62,10 +62,20 @@ def revision_entries(manual: Manual) -> list[RevisionEntry]:
 
 
 def changelog_pages(manual: Manual, labels: Mapping[str, str], options: SiteOptions) -> Iterator[ManualPage]:
-    if options.changelog:
-        yield ManualPage(CHANGELOG_URI, labels["changelog.title"], "perubahan.html",
-                         {"entries": revision_entries(manual), "feed_uri": options.feed},
-                         nav=(labels["changelog.title"],))
+    """The changelog; beyond ``options.page_size`` revisions, continued on numbered pages out of the
+    navigation (``perubahan/2.md``…: older revisions), like the catalogue."""
+    if not options.changelog:
+        return
+    chunks = pages.chunked(revision_entries(manual), options.page_size)
+    uris = pages.continuation_uris(CHANGELOG_URI, len(chunks))
+    for uri, chunk, pager in zip(uris, chunks, pages.pagers(uris, chunks, _entry_date)):
+        yield ManualPage(uri, pages.paged_title(labels["changelog.title"], pager.number, labels), "perubahan.html",
+                         {"entries": chunk, "pager": pager, "feed_uri": options.feed},
+                         nav=(labels["changelog.title"],) if pager.number == 1 else ())
+
+
+def _entry_date(entry: RevisionEntry) -> str:
+    return entry.date.isoformat() if entry.date else "–"
 
 
 def months_before(day: dt.date, months: int) -> dt.date:
