@@ -65,7 +65,8 @@ def test_a_large_catalogue_is_paged_and_no_page_is_megabytes(tmp_path):
     from sop_manual.labels import labels_for
     from sop_manual.manual import Manual
     from sop_manual.model import Executor, Sop, Step
-    from sop_manual.pages import PAGE_SIZE as CATALOGUE_PAGE_SIZE, SiteOptions, catalogue_pages
+    from sop_manual.pages import SiteOptions, catalogue_pages
+    from sop_manual.paging import PAGE_SIZE as CATALOGUE_PAGE_SIZE
     from sop_manual.rendering import Renderer
 
     from conftest import ROOT

@@ -10,7 +10,8 @@ from conftest import MINIMAL_SOP, ROOT, load, make_project
 from sop_manual.labels import labels_for
 from sop_manual.learning import Prerequisites
 from sop_manual.manual import Manual
-from sop_manual.pages import SiteOptions, continuation_uris, manual_pages
+from sop_manual.pages import SiteOptions, manual_pages
+from sop_manual.paging import continuation_uris, sop_list_pages
 from sop_manual.rendering import Renderer, Settings
 
 LABELS = labels_for("id")
@@ -263,8 +264,6 @@ def test_a_long_sop_list_shows_its_first_page_and_continues_on_documents_beside_
 
 
 def test_sop_list_documents_are_listed_in_the_order_of_the_pager():
-    from sop_manual.pages import sop_list_pages
-
     manual = manual_of([sop_text(n) for n in range(1, 6)])
     parts = sop_list_pages(manual.select(), "index.html", 2, 2)
     assert [(part.file, part.pager.uris) for part in parts][:2] == [

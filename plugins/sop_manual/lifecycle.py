@@ -27,6 +27,7 @@ from .manual import Manual, sort_key
 from .model import STATUSES, Revision, Sop
 from . import pages
 from .pages import ManualPage, SiteOptions
+from .paging import chunked, continuation_uris, paged_title, pagers
 
 CHANGELOG_URI = "perubahan.md"
 DASHBOARD_URI = "dasbor-mutu.md"
@@ -66,10 +67,10 @@ def changelog_pages(manual: Manual, labels: Mapping[str, str], options: SiteOpti
     navigation (``perubahan/2.md``…: older revisions), like the catalogue."""
     if not options.changelog:
         return
-    chunks = pages.chunked(revision_entries(manual), options.page_size)
-    uris = pages.continuation_uris(CHANGELOG_URI, len(chunks))
-    for uri, chunk, pager in zip(uris, chunks, pages.pagers(uris, chunks, _entry_date)):
-        yield ManualPage(uri, pages.paged_title(labels["changelog.title"], pager.number, labels), "perubahan.html",
+    chunks = chunked(revision_entries(manual), options.page_size)
+    uris = continuation_uris(CHANGELOG_URI, len(chunks))
+    for uri, chunk, pager in zip(uris, chunks, pagers(uris, chunks, _entry_date)):
+        yield ManualPage(uri, paged_title(labels["changelog.title"], pager.number, labels), "perubahan.html",
                          {"entries": chunk, "pager": pager, "feed_uri": options.feed},
                          nav=(labels["changelog.title"],) if pager.number == 1 else ())
 

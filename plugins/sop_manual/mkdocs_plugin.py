@@ -35,8 +35,8 @@ from .history import GitHistory
 from .forms import sop_form_documents
 from .manual import LoadCache, Manual, load_manual
 from .model import Sop
-from .pages import (PAGE_SIZE, ROLE_PAGE_SIZE, ManualPage, SiteOptions, manual_pages, role_pdf_uri, sop_forms_uri,
-                    sop_list_pages, sop_pdf_uri, sop_uri, unit_uri)
+from .pages import ManualPage, SiteOptions, manual_pages, role_pdf_uri, sop_forms_uri, sop_pdf_uri, sop_uri, unit_uri
+from .paging import PAGE_SIZE, ROLE_PAGE_SIZE, sop_list_pages
 from .project_config import check_date
 from .preview import PageMemory, digest, manual_page_fingerprint, sop_fingerprints
 from .rendering import Renderer, Settings

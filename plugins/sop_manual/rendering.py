@@ -24,7 +24,8 @@ from .labels import labels_for
 from .manual import Referrer
 from .mermaid import branch_label, flowchart
 from .model import AXES, CRITERIA, Sop
-from .pages import ListPage, ManualPage, Pager
+from .pages import ManualPage
+from .paging import ListPage, Pager
 from .selfcheck import Distractors, SelfCheck, self_check
 
 TEMPLATE_FOLDER = "sop"
