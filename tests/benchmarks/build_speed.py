@@ -5,6 +5,7 @@ Not a test (pytest collects only ``test_*.py``); ``make benchmark`` runs it, or 
     python tests/benchmarks/build_speed.py                       # 1000 and 2000 SOPs, 3 repeats
     python tests/benchmarks/build_speed.py 2000 4000 --repeats 1
     python tests/benchmarks/build_speed.py 2000 --before ../old  # also a checkout of older code
+    python tests/benchmarks/build_speed.py 2000 --serve-only --edits 5   # only the serve latency
 
 For each size it writes a manual of that many generated SOPs (the SOPs of
 ``page_size.py``) configured as this repository's ``mkdocs.yml`` is (its theme, plugins and
@@ -179,16 +180,25 @@ def serve_latency(root: Path, code: Path | None, edits: int) -> list[float]:
     return seconds
 
 
-def measure(count: int, repeats: int, edits: int, before: Path | None, folder: Path) -> list[dict]:
+def measure(count: int, repeats: int, edits: int, before: Path | None, folder: Path,
+            serve_only: bool = False) -> list[dict]:
     project = folder / f"project-{count}"
     plain = folder / f"plain-{count}"
     make_project(project, count, ROOT)
-    make_plain(plain, project)
     variants = [("project", project, ROOT)]
     if before is not None:
         old = folder / f"before-{count}"
         make_project(old, count, before)
         variants.append(("before", old, before))
+    if serve_only:
+        rows = []
+        for name, root, code in variants:
+            latency = serve_latency(root, code, edits)
+            print(f"{name}: serve edit → page s: {', '.join(f'{value:.2f}' for value in latency)}", flush=True)
+            rows.append({"variant": name, "sops": count, "build_s": None, "ratio": None, "peak_mb": None,
+                         "serve_s": statistics.median(latency)})
+        return rows
+    make_plain(plain, project)
     times: dict[str, list[float]] = {name: [] for name, _, _ in variants}
     times["plain"] = []
     peaks: dict[str, float] = {}
@@ -214,15 +224,19 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=3, help="builds per variant (median)")
     parser.add_argument("--edits", type=int, default=3, help="SOP edits under mkdocs serve (median); 0: skip")
     parser.add_argument("--before", type=Path, help="a checkout of older code to build side by side")
+    parser.add_argument("--serve-only", action="store_true", help="only the serve latency (no builds, no plain Material)")
     args = parser.parse_args()
+    if args.serve_only and not args.edits:
+        parser.error("--serve-only needs --edits (at least 1)")
     print("| SOPs | variant | build s (median) | ratio to plain | peak MB | serve edit → page s (median) |")
     print("| ---: | --- | ---: | ---: | ---: | ---: |", flush=True)
     for count in args.sizes:
         with tempfile.TemporaryDirectory(prefix=f"sop-speed-{count}-") as folder:
-            for row in measure(count, args.repeats, args.edits, args.before, Path(folder)):
-                serve = f"{row['serve_s']:.1f}" if row["serve_s"] is not None else "–"
-                print(f"| {row['sops']:,} | {row['variant']} | {row['build_s']:.1f} | {row['ratio']:.2f} |"
-                      f" {row['peak_mb']:.0f} | {serve} |", flush=True)
+            for row in measure(count, args.repeats, args.edits, args.before, Path(folder), args.serve_only):
+                cells = [f"{row['sops']:,}", row["variant"]] + [
+                    "–" if row[key] is None else format(row[key], shape)
+                    for key, shape in (("build_s", ".1f"), ("ratio", ".2f"), ("peak_mb", ".0f"), ("serve_s", ".1f"))]
+                print(f"| {' | '.join(cells)} |", flush=True)
 
 
 if __name__ == "__main__":
