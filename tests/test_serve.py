@@ -52,6 +52,25 @@ def test_a_saved_sop_shows_on_its_page_and_every_page_that_depends_on_it(server)
     assert re.search(r"preview: [1-9]\d* unchanged page\(s\) kept", server.log), "the unrelated SOP page was rendered again"
 
 
+def test_pages_kept_from_the_previous_build_follow_a_renamed_pelaksana_and_a_new_judul(server):
+    """Role pages and the per-SOP forms are kept between rebuilds while unchanged: an edit must reach them."""
+    edited = MINIMAL_SOP.replace("kepala: Kepala Bagian", "kepala: Kepala Seksi").replace(
+        "judul: Prosedur Uji", "judul: Prosedur Uji Berganti")
+    _save(server, "uji/pertama.md", edited)
+    try:
+        server.wait_for("sop/uji/pertama/", _shows("Prosedur Uji Berganti"), TIMEOUT)
+        assert "Kepala Seksi" in server.get("peran/kepala-seksi/")[1]
+        handing_over = server.get("peran/petugas/")[1]  # its step goes to the renamed one
+        assert "Kepala Seksi" in handing_over and "Prosedur Uji Berganti" in handing_over
+        assert "Prosedur Uji Berganti" in server.get("formulir/sop/uji/pertama.html")[1]
+    finally:
+        _save(server, "uji/pertama.md", MINIMAL_SOP)
+        server.wait_for("peran/petugas/", lambda status, text: "Kepala Seksi" not in text and "Kepala Bagian" in text,
+                        TIMEOUT)
+    assert server.get("peran/kepala-seksi/")[0] == 404
+    assert "Prosedur Uji Berganti" not in server.get("formulir/sop/uji/pertama.html")[1]
+
+
 def test_an_sop_with_errors_shows_them_in_the_browser_and_the_server_keeps_running(server):
     broken = MINIMAL_SOP.replace("pelaksana: kepala", "pelaksana: kepalaa")
     _save(server, "uji/pertama.md", broken)

@@ -36,9 +36,10 @@ from .forms import sop_form_documents
 from .manual import LoadCache, Manual, load_manual
 from .model import Sop
 from .pages import ManualPage, SiteOptions, manual_pages, role_pdf_uri, sop_forms_uri, sop_pdf_uri, sop_uri, unit_uri
+from .kept_site import KeptSite
 from .paging import PAGE_SIZE, ROLE_PAGE_SIZE, sop_list_pages
 from .project_config import check_date
-from .preview import PageMemory, digest, manual_page_fingerprint, sop_fingerprints
+from .preview import DataPrints, PageMemory, digest, manual_page_fingerprint, sop_fingerprints
 from .rendering import Renderer, Settings
 from .roles import manual_roles
 from .schema import schema_text
@@ -129,7 +130,13 @@ class SopPlugin(BasePlugin[SopPluginConfig]):
         self.serving = False
         """Under ``mkdocs serve``: problems show in the pages, unchanged pages are replayed."""
         self.load_cache: LoadCache | None = None
-        self.memory = PageMemory()
+        self.dirty = False
+        self.kept_site: KeptSite | None = None
+        """The site folder's files kept from one rebuild to the next (serve)."""
+        self.kept_files: list[File] = []
+        """Files of this build kept as the previous build wrote them (serve)."""
+        self.base_signature = ""
+        """What every generated file shows besides its own data, but the navigation (serve)."""
         self.contents = PageMemory()
         """Content of the manual-wide pages in the navigation (MkDocs renders those every time) (serve)."""
         self.fingerprints: dict[str, str] = {}
@@ -139,7 +146,7 @@ class SopPlugin(BasePlugin[SopPluginConfig]):
         self.problems: dict[str, list[Diagnostic]] = {}
         """Page URI -> the problems of its SOP file, shown on the page (serve)."""
         self.urls: dict[str, str] = {}
-        """Source URI -> URL of every file, including pages replayed as they were (serve)."""
+        """Source URI -> URL of every file (set in ``on_nav``; under serve, pages kept as they were too)."""
         self.searched: dict[str, tuple[str, SearchPage]] = {}
         """Page URI -> (fingerprint, what the search index got of it): replayed pages stay searchable (serve)."""
         self.site_dir = Path()
@@ -159,6 +166,7 @@ class SopPlugin(BasePlugin[SopPluginConfig]):
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup also keeps this instance (and its caches) from one rebuild to the next.
         self.serving = command == "serve"
+        self.dirty = dirty
         self.load_cache = LoadCache() if self.serving else None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -168,6 +176,8 @@ class SopPlugin(BasePlugin[SopPluginConfig]):
         except ValueError as exc:
             raise PluginError(f"sop: today: {exc}") from None
         self.site_dir = Path(config.site_dir)
+        if self.serving and (self.kept_site is None or self.kept_site.site_dir != self.site_dir):
+            self.kept_site = KeptSite(self.site_dir, cleaned=not self.dirty)
         templates = self.config.templates_dir or config.theme.custom_dir or str(self.root / "overrides")
         language = self.config.language or config.theme.get("language") or "id"
         settings = Settings(
@@ -227,6 +237,7 @@ class SopPlugin(BasePlugin[SopPluginConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         self.search_pages = []
         self.lists_on, self.list_documents = {}, {}
+        self.urls = {}
         self.manual = load_manual(self._path(self.config.sops_dir), self.config.sops_dir, self.today or dt.date.today(),
                                   cache=self.load_cache)
         options = self.site_options
@@ -266,8 +277,22 @@ class SopPlugin(BasePlugin[SopPluginConfig]):
             files.append(File.generated(config, manual_page.uri, content=_page_source(manual_page.title, ""),
                                         inclusion=inclusion))
             self.manual_pages[manual_page.uri] = manual_page
+        self.kept_files = []
+        if self.kept_site is not None:
+            self.base_signature = self._site_signature(files, config)
+            prints = DataPrints(self.manual)
         for document in sop_form_documents(self.manual, self.renderer.labels, options):
+            if self.kept_site is None:
+                files.append(File.generated(config, document.uri, content=self._standalone(document, files)))
+                continue
+            fingerprint = manual_page_fingerprint(document, self.manual, self.base_signature, prints)
+            if fingerprint is not None and (kept := self.kept_site.keep(document.uri, fingerprint)):
+                self.kept_files.append(File.generated(config, document.uri, abs_src_path=kept))
+                files.append(self.kept_files[-1])
+                continue
             files.append(File.generated(config, document.uri, content=self._standalone(document, files)))
+            if fingerprint is not None:
+                self.kept_site.written(document.uri, fingerprint)
         files.append(File.generated(config, SCHEMA_URI, content=schema_text()))
         if self.config.feed:
             files.append(File.generated(config, FEED_URI, content=atom_feed(
@@ -338,48 +363,53 @@ class SopPlugin(BasePlugin[SopPluginConfig]):
         items[position:position] = _nav_tree(placed)
         pages = _pages_of(items)
         _link(items, pages)
-        if self.serving:
+        self.urls = {file.src_uri: file.url for file in files}
+        if self.kept_site is not None:
             self._replay_unchanged(files, config, items)
         return Navigation(items, pages)
 
     # serve: replay unchanged pages -----------------------------------------
 
     def _replay_unchanged(self, files: Files, config: MkDocsConfig, nav_items: list) -> None:
-        """Put back, as they were rendered last time, the pages out of the navigation whose
-        fingerprint did not change (see ``preview``); MkDocs then renders only the others."""
-        self.urls = {file.src_uri: file.url for file in files}
-        site = self._site_signature(files, config, nav_items)
+        """Keep, as the previous build wrote them, the pages out of the navigation whose fingerprint
+        did not change (see ``preview``); MkDocs then renders only the others."""
+        site = digest([self.base_signature, _nav_signature(nav_items)])
         by_source = sop_fingerprints(self.manual, site)
         wanted = {uri: digest([by_source[sop.source], *self.problems.get(uri, ())]) for uri, sop in self.sop_files.items()}
         self.content_prints = {}
+        prints = DataPrints(self.manual)
         for uri, manual_page in self.manual_pages.items():
-            if (fingerprint := manual_page_fingerprint(manual_page, self.manual, site)) is not None:
+            if (fingerprint := manual_page_fingerprint(manual_page, self.manual, site, prints)) is not None:
                 if manual_page.nav or manual_page.listed:
                     self.content_prints[uri] = fingerprint
                 else:
                     wanted[uri] = fingerprint
         self.contents.keep_only(self.content_prints)
-        self.memory.keep_only(wanted)
         self.fingerprints = {}
         for uri, fingerprint in wanted.items():
-            html = self.memory.recall(uri, fingerprint)
             file = files.get_file_from_path(uri)
             searched = self.searched.get(uri, ("", None))
-            if html is None or file is None or (self.config.search and searched[0] != fingerprint):
+            if file is None or (self.config.search and searched[0] != fingerprint) or not (
+                    kept := self.kept_site.keep(file.dest_uri, fingerprint)):
                 self.fingerprints[uri] = fingerprint
                 continue
             files.remove(file)
-            files.append(File.generated(config, file.dest_uri, content=html, inclusion=InclusionLevel.NOT_IN_NAV))
+            self.kept_files.append(File.generated(config, file.dest_uri, abs_src_path=kept,
+                                                  inclusion=InclusionLevel.NOT_IN_NAV))
+            files.append(self.kept_files[-1])
             if self.config.search:
                 self.search_pages.append(searched[1])
         self.searched = {uri: kept for uri, kept in self.searched.items() if uri in wanted}
+        self.kept_site.restore()
+        for file in self.kept_files:  # back in place: MkDocs copies each onto itself, which it skips
+            file.abs_src_path = file.abs_dest_path
         log.info(f"sop: preview: {len(wanted) - len(self.fingerprints)} unchanged page(s) kept,"
                  f" {len(self.fingerprints)} rendered")
 
-    def _site_signature(self, files: Files, config: MkDocsConfig, nav_items: list) -> str:
-        """What every page shows besides its own data: configuration, templates, navigation, docs/."""
+    def _site_signature(self, files: Files, config: MkDocsConfig) -> str:
+        """What every page shows besides its own data and the navigation: configuration, templates, docs/."""
         parts: list[object] = [self.manual.today, self.config, config.site_name, config.theme.name,
-                               config.get("extra"), _nav_signature(nav_items),
+                               config.get("extra"),
                                self.distractors,  # every self-check draws its wrong answers from the whole manual
                                sorted(self.manual.role_aliases.items())]
         if config.config_file_path and Path(config.config_file_path).is_file():
@@ -391,8 +421,8 @@ class SopPlugin(BasePlugin[SopPluginConfig]):
         return digest(parts)
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        if self.serving and (fingerprint := self.fingerprints.get(page.file.src_uri)) is not None:
-            self.memory.remember(page.file.src_uri, fingerprint, output)
+        if self.kept_site is not None and (fingerprint := self.fingerprints.get(page.file.src_uri)) is not None:
+            self.kept_site.written(page.file.dest_uri, fingerprint)
         return output
 
     # pages ----------------------------------------------------------------
@@ -475,8 +505,10 @@ class SopPlugin(BasePlugin[SopPluginConfig]):
     def link_from(self, page: Page, uri: str) -> str:
         """URL of the site file with source path ``uri`` (a page or an asset) relative to ``page``;
         a path no file has (a PDF written after the build) is linked as it will be published."""
-        target = self.files.get_file_from_path(uri)
-        url = target.url if target is not None else self.urls.get(uri, uri)
+        url = self.urls.get(uri)  # a dict look-up: pages link thousands of times, MkDocs' own look-up parses paths
+        if url is None:
+            target = self.files.get_file_from_path(uri)
+            url = target.url if target is not None else uri
         return get_relative_url(url, page.file.url)
 
     # search and PDF -------------------------------------------------------
@@ -515,9 +547,17 @@ class SopPlugin(BasePlugin[SopPluginConfig]):
             job, self.search_job = self.search_job, None
             job.cancel()
         self._finish_background_index()
+        if self.kept_site is not None:
+            self.kept_site.set_aside()
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if self.kept_site is not None:  # what this build wrote or kept is unknown: the next one writes everything
+            self.kept_site.forget()
 
     def on_shutdown(self) -> None:
         self._finish_background_index()
+        if self.kept_site is not None:
+            self.kept_site.close()
 
     def _finish_background_index(self) -> None:
         try:

@@ -80,6 +80,10 @@ class ManualPage:
     node. Empty: the adapter does not place it (the site's own ``nav`` may list it)."""
     listed: bool = False
     """With an empty ``nav``: whether a site without its own ``nav`` lists it (the catalogue)."""
+    depends_on: object = None
+    """What a preview's fingerprint reads instead of ``context`` (``preview.manual_page_fingerprint``),
+    when the context is costly to read in full: data that determines everything the page shows.
+    None: the context itself."""
 
 
 PageBuilder = Callable[[Manual, Mapping[str, str], SiteOptions], Iterable[ManualPage]]
@@ -204,8 +208,13 @@ def role_pages(manual: Manual, labels: Mapping[str, str], options: SiteOptions) 
     prerequisites = Prerequisites(manual.sops)
     uris = {role.slug: role_uri(role, options) for role in roles}
     index = role_index_uri(options)
+    # depends_on: a role's duties are its SOPs' steps, naming the roles (by slug) of the people in them;
+    # reading the SOPs' files and the roles' names and slugs is much cheaper than every duty.
+    naming = tuple((role.name, role.slug) for role in roles)
     yield ManualPage(index, labels["roles.index"], "peran-indeks.html", {"roles": roles, "role_uris": uris},
-                     nav=(labels["roles.index"],))
+                     nav=(labels["roles.index"],),
+                     depends_on=(uris, [(role.name, role.slug, role.names, len(role.sops), role.step_count)
+                                        for role in roles]))
     taken = set(uris.values())
     for role in roles:
         chunks = chunked_by_weight(role.sops, lambda share: 1 + len(share.duties), options.role_page_size)
@@ -215,10 +224,13 @@ def role_pages(manual: Manual, labels: Mapping[str, str], options: SiteOptions) 
         path_first = 1
         for uri, chunk, path_part, pager in zip(pages, chunks, paths,
                                                pagers(pages, chunks, lambda share: share.sop.nomor)):
-            yield ManualPage(uri, paged_title(role.name, pager.number, labels), "peran.html", {
-                "role": role, "shares": chunk, "pager": pager, "path": path_part, "path_first": path_first,
-                "path_total": len(path), "role_uris": uris, "index_uri": index,
-                "pdf_uri": role_pdf_uri(role) if options.pdf else ""})
+            context = {"role": role, "shares": chunk, "pager": pager, "path": path_part, "path_first": path_first,
+                       "path_total": len(path), "role_uris": uris, "index_uri": index,
+                       "pdf_uri": role_pdf_uri(role) if options.pdf else ""}
+            yield ManualPage(uri, paged_title(role.name, pager.number, labels), "peran.html", context, depends_on=(
+                naming, role.name, role.slug, role.names, len(role.sops), role.step_count,
+                [(share.sop, share.names) for share in chunk],
+                {key: value for key, value in context.items() if key not in ("role", "shares")}))
             path_first += len(path_part)
 
 

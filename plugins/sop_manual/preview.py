@@ -14,18 +14,24 @@ What a page depends on:
   everything renders again;
 - an SOP page: its own file (content and path), and the files of the SOPs it references
   and of those that reference it;
-- a manual-wide page: the files of the SOPs its data holds (a unit page: the unit's SOPs;
-  a per-SOP form: that SOP); a page whose data holds no SOP is always rendered again.
+- a manual-wide page: everything its data (``ManualPage.context``) holds, read the way its
+  template can read it: an SOP stands for its file (content and path), a step for the file
+  of its SOP, and any other value for what it is made of (the fields of a dataclass or named
+  tuple, the items of a mapping or sequence, the text of a string, a number or a date). A page
+  whose data holds anything else (a function, an object of unknown make) is always rendered
+  again: its fingerprint could not see a change in it.
 """
 
 from __future__ import annotations
 
 import hashlib
+import io
+import pickle
 import zlib
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable
 
-from .manual import Manual, Unit
-from .model import Sop
+from .manual import Manual
+from .model import Sop, Step
 from .pages import ManualPage
 
 
@@ -55,28 +61,45 @@ def sop_fingerprints(manual: Manual, site_signature: str) -> dict[str, str]:
     }
 
 
-def manual_page_fingerprint(page: ManualPage, manual: Manual, site_signature: str) -> str | None:
-    """Fingerprint of a manual-wide page, or None when its data holds no SOP (render it every time)."""
-    sops = list(_sops_in(page.context))
-    if not sops:
+def manual_page_fingerprint(page: ManualPage, manual: Manual, site_signature: str,
+                            prints: DataPrints | None = None) -> str | None:
+    """Fingerprint of a manual-wide page, or None when its data holds something a fingerprint cannot
+    see through (render it every time). ``prints``: shared by the pages of one build (faster)."""
+    data = (prints or DataPrints(manual)).of(page.context if page.depends_on is None else page.depends_on)
+    if data is None:
         return None
-    return digest([site_signature, page.uri, page.title, page.template, *page.nav, page.listed,
-                   *(f"{sop.source}:{manual.digests.get(sop.source, '')}" for sop in sops)])
+    return digest([site_signature, page.uri, page.title, page.template, *page.nav, page.listed, data.hex()])
 
 
-def _sops_in(value: object, depth: int = 0) -> Iterator[Sop]:
-    if depth > 6:
-        return
-    if isinstance(value, Sop):
-        yield value
-    elif isinstance(value, Unit):
-        yield from value.sops
-    elif isinstance(value, Mapping):
-        for item in value.values():
-            yield from _sops_in(item, depth + 1)
-    elif isinstance(value, (list, tuple, set, frozenset)):
-        for item in value:
-            yield from _sops_in(item, depth + 1)
+class DataPrints:
+    """What a page's data holds, as bytes to digest: SOPs and their steps by their files (path and
+    content digest), everything else by value (pickled); None for data that cannot be pickled."""
+
+    def __init__(self, manual: Manual) -> None:
+        self.sop_prints: dict[int, str] = {}
+        """id(SOP or step of this manual) -> its SOP's file."""
+        for sop in manual.sops:
+            token = f"sop:{sop.source}:{manual.digests.get(sop.source, '')}"
+            self.sop_prints[id(sop)] = token
+            for step in sop.langkah:
+                self.sop_prints[id(step)] = f"{token}#{step.number}"
+
+    def of(self, value: object) -> bytes | None:
+        buffer = io.BytesIO()
+        try:
+            _Pickler(buffer, self.sop_prints).dump(value)
+        except (pickle.PicklingError, TypeError, AttributeError, RecursionError):
+            return None
+        return buffer.getvalue()
+
+
+class _Pickler(pickle.Pickler):
+    def __init__(self, file: io.BytesIO, sop_prints: dict[int, str]) -> None:
+        super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
+        self.sop_prints = sop_prints
+
+    def persistent_id(self, obj: object) -> str | None:
+        return self.sop_prints.get(id(obj))  # an SOP (or step) of the manual: its file, not its thousand values
 
 
 class PageMemory:
