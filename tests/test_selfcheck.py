@@ -3,6 +3,7 @@ questions in every build, and the page carries them through the contract hooks."
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import os
@@ -23,7 +24,8 @@ from sop_manual.labels import labels_for
 from sop_manual.manual import load_manual
 from sop_manual.mermaid import branch_label
 from sop_manual.model import Executor, Sop, Step, Branch
-from sop_manual.selfcheck import KINDS, MAX_OPTIONS, MIN_OPTIONS, MIN_STEPS, Distractors, self_check
+from sop_manual.selfcheck import (KINDS, MAX_OPTIONS, MIN_OPTIONS, MIN_STEPS, Distractors, ring_key, self_check,
+                                  self_check_reading)
 
 LABELS = labels_for("id")
 WORKING_TIME = WorkingTime()
@@ -272,3 +274,25 @@ def test_another_name_of_the_same_role_is_never_a_wrong_answer():
     without = [q for q in self_check(sop, LABELS, Distractors.of([sop, other])).questions
                if q.kind == "pelaksana" and q.answer == "Staf TU"]
     assert any("Staf Tata Usaha" in [o.text for o in q.options] for q in without)  # the test can fail
+
+
+def _with_executors(pool: Distractors, *names: str) -> Distractors:
+    return dataclasses.replace(pool, executors=tuple(sorted({*pool.executors, *names}, key=ring_key)))
+
+
+def test_a_new_wrong_answer_in_the_manual_changes_only_the_self_checks_that_read_its_place():
+    """A preview renders an SOP page again only when what its self-check read of the manual-wide wrong
+    answers changed: where that stays the same, so do the questions; and one new candidate touches few."""
+    pool = _with_executors(POOL, *(f"Petugas Layanan {number}" for number in range(300)))
+    before = {sop.source: self_check_reading(sop, LABELS, pool, WORKING_TIME) for sop in ALL_SOPS}
+    assert any(looked for _, looked in before.values())  # the pool is read at all
+    touched = 0
+    for number in range(40):
+        grown = _with_executors(pool, f"Staf Baru {number}")
+        for sop in ALL_SOPS:
+            quiz, looked = before[sop.source]
+            if grown.read(looked) == pool.read(looked):
+                assert self_check_reading(sop, LABELS, grown, WORKING_TIME) == (quiz, looked), sop.source
+            else:
+                touched += 1
+    assert 0 < touched < 40 * len(ALL_SOPS) / 10

@@ -141,6 +141,10 @@ class SopPlugin(BasePlugin[SopPluginConfig]):
         """Content of the manual-wide pages in the navigation (MkDocs renders those every time) (serve)."""
         self.fingerprints: dict[str, str] = {}
         """Page URI -> fingerprint it is being rendered under (serve)."""
+        self.sop_prints: dict[str, str] = {}
+        """SOP page URI -> its fingerprint but for the self-check's wrong answers (serve)."""
+        self.pool_reads: dict[str, tuple] = {}
+        """SOP page URI -> the manual-wide wrong answers its self-check read when last rendered (serve)."""
         self.content_prints: dict[str, str] = {}
         """Manual-wide page URI in the navigation -> fingerprint of its content (serve)."""
         self.problems: dict[str, list[Diagnostic]] = {}
@@ -375,7 +379,10 @@ class SopPlugin(BasePlugin[SopPluginConfig]):
         did not change (see ``preview``); MkDocs then renders only the others."""
         site = digest([self.base_signature, _nav_signature(nav_items)])
         by_source = sop_fingerprints(self.manual, site)
-        wanted = {uri: digest([by_source[sop.source], *self.problems.get(uri, ())]) for uri, sop in self.sop_files.items()}
+        self.pool_reads = {uri: reads for uri, reads in self.pool_reads.items() if uri in self.sop_files}
+        self.sop_prints = {uri: digest([by_source[sop.source], *self.problems.get(uri, ())])
+                           for uri, sop in self.sop_files.items()}
+        wanted = {uri: self._with_pool(uri, fingerprint) for uri, fingerprint in self.sop_prints.items()}
         self.content_prints = {}
         prints = DataPrints(self.manual)
         for uri, manual_page in self.manual_pages.items():
@@ -406,11 +413,14 @@ class SopPlugin(BasePlugin[SopPluginConfig]):
         log.info(f"sop: preview: {len(wanted) - len(self.fingerprints)} unchanged page(s) kept,"
                  f" {len(self.fingerprints)} rendered")
 
+    def _with_pool(self, uri: str, fingerprint: str) -> str:
+        """An SOP page's fingerprint with what its self-check read of the manual-wide wrong answers (serve)."""
+        return digest([fingerprint, *self.distractors.read(self.pool_reads.get(uri, ()))])
+
     def _site_signature(self, files: Files, config: MkDocsConfig) -> str:
         """What every page shows besides its own data and the navigation: configuration, templates, docs/."""
         parts: list[object] = [self.manual.today, self.config, config.site_name, config.theme.name,
                                config.get("extra"),
-                               self.distractors,  # every self-check draws its wrong answers from the whole manual
                                sorted(self.manual.role_aliases.items())]
         if config.config_file_path and Path(config.config_file_path).is_file():
             parts.append(Path(config.config_file_path).read_bytes())
@@ -455,8 +465,11 @@ class SopPlugin(BasePlugin[SopPluginConfig]):
             sop = self.sop_files[uri]
             unit_page_uri = self.unit_of[sop.source]
             body_toc = list(page.toc)
-            extras = {"referrers": self.manual.referenced_by(sop.nomor),
-                      "quiz": renderer.self_check(sop, self.distractors)}
+            quiz, reads = renderer.self_check_reading(sop, self.distractors)
+            extras = {"referrers": self.manual.referenced_by(sop.nomor), "quiz": quiz}
+            if uri in self.fingerprints:  # rendered under a fingerprint with what it read now (serve)
+                self.pool_reads[uri] = reads
+                self.fingerprints[uri] = self._with_pool(uri, self.sop_prints[uri])
             html = renderer.sop_page(
                 sop, body_html=html, find=self.manual.by_nomor, href=href,
                 unit_href=self.link_from(page, unit_page_uri),

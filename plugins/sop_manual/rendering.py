@@ -26,7 +26,7 @@ from .mermaid import branch_label, flowchart
 from .model import AXES, CRITERIA, Sop
 from .pages import ManualPage
 from .paging import ListPage, Pager
-from .selfcheck import Distractors, SelfCheck, self_check
+from .selfcheck import Distractors, SelfCheck, self_check, self_check_reading
 
 TEMPLATE_FOLDER = "sop"
 
@@ -146,6 +146,10 @@ class Renderer:
     def self_check(self, sop: Sop, distractors: Distractors | None = None) -> SelfCheck | None:
         """The SOP's self-check questions (None: too few steps); ``distractors`` from the whole manual."""
         return self_check(sop, self.labels, distractors, self.working_time)
+
+    def self_check_reading(self, sop: Sop, distractors: Distractors | None = None) -> tuple[SelfCheck | None, tuple]:
+        """``self_check``, and which of the manual-wide wrong answers it read (``Distractors.read``)."""
+        return self_check_reading(sop, self.labels, distractors, self.working_time)
 
     def sections(self, sop: Sop, *, referrers: Sequence[Referrer] = (),
                  quiz: SelfCheck | None = None) -> list[tuple[str, str]]:

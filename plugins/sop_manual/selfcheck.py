@@ -16,10 +16,17 @@ SHA-256 digest of the SOP's nomor and content (never ``hash()``, which changes p
 process, nor the clock or ``random``). At thousands of SOPs this runs once per page,
 so a choice costs one digest (a starting point and a stride through the candidates,
 not a digest per candidate) and a question's words are written only once it is picked.
+
+The manual-wide candidates stand in a ring, each at the place a digest of its own text
+gives it; a question reads them one after the other from the place its own digest gives.
+So adding or removing a candidate changes only the questions that read that part of the
+ring, and ``SelfCheck.looked`` says which parts a self-check read: a preview server
+renders an SOP page again only when ``Distractors.read`` gives another answer for them.
 """
 
 from __future__ import annotations
 
+import bisect
 import functools
 import hashlib
 import math
@@ -67,17 +74,25 @@ class Question:
         return next(option.text for option in self.options if option.correct)
 
 
+Looked = tuple[str, str, tuple[str, ...], int]
+"""Which manual-wide candidates a question read: the pool, the place it started from in the ring, the
+candidates read in turn, and the pool's size when it read the whole pool (else -1)."""
+
+
 @dataclass(frozen=True)
 class SelfCheck:
     nomor: str
     key: str
     """A short digest of the questions: answers a browser kept for other questions are not restored."""
     questions: tuple[Question, ...]
+    looked: tuple[Looked, ...] = ()
+    """The manual-wide candidates the questions were drawn from (see ``Distractors.read``)."""
 
 
 @dataclass(frozen=True)
 class Distractors:
-    """Wrong answers from the whole manual (sorted, so independent of the order SOPs were read)."""
+    """Wrong answers from the whole manual, each pool in ring order (``ring_key``): independent of the
+    order SOPs were read, and a new candidate takes a place of its own without moving the others."""
 
     executors: tuple[str, ...] = ()
     outputs: tuple[str, ...] = ()
@@ -102,9 +117,49 @@ class Distractors:
                     items.setdefault(_same(item), item)
                 if step.waktu:
                     durations.setdefault(_same(step.waktu.text), step.waktu)
-        return cls(tuple(sorted(executors.values())), tuple(sorted(outputs.values())), tuple(sorted(items.values())),
-                   tuple(sorted(durations.values(), key=lambda duration: (duration.text, duration.unit))),
+        return cls(tuple(sorted(executors.values(), key=ring_key)), tuple(sorted(outputs.values(), key=ring_key)),
+                   tuple(sorted(items.values(), key=ring_key)),
+                   tuple(sorted(durations.values(), key=lambda duration: ring_key(duration.text))),
                    tuple(sorted((role_aliases or {}).items())))
+
+    def texts(self, pool: str) -> tuple[str, ...]:
+        """The candidates of one pool (``pelaksana``, ``output``, ``kelengkapan``, ``waktu``) in ring order."""
+        if pool == "waktu":
+            return tuple(duration.text for duration in self.durations)
+        return {"pelaksana": self.executors, "output": self.outputs, "kelengkapan": self.kelengkapan}[pool]
+
+    @functools.cached_property
+    def _rings(self) -> dict[str, tuple[tuple[str, ...], list[str]]]:
+        """Pool -> its candidates and their places in the ring (made once)."""
+        return {pool: (texts, [ring_key(text) for text in texts])
+                for pool in ("pelaksana", "output", "kelengkapan", "waktu") for texts in [self.texts(pool)]}
+
+    def start(self, pool: str, place: str) -> int:
+        """Index of the first candidate of ``pool`` at or after ``place`` in the ring."""
+        index = bisect.bisect_left(self._rings[pool][1], place)
+        return index if index < len(self._rings[pool][1]) else 0
+
+    def read(self, looked: Iterable[Looked]) -> tuple[tuple[str, ...], ...]:
+        """What reading the ring as a self-check did (``SelfCheck.looked``) gives now: the same as then
+        exactly when its questions would be the same (for the same SOP)."""
+        return tuple(self._read(pool, start, len(texts), size) for pool, start, texts, size in looked)
+
+    def _read(self, pool: str, place: str, count: int, size: int) -> tuple[str, ...]:
+        texts = self._rings[pool][0]
+        if size >= 0:  # the whole pool was read: a candidate added anywhere would have been read too
+            count = len(texts)
+        first = self.start(pool, place) if texts else 0
+        return tuple(texts[(first + step) % len(texts)] for step in range(min(count, len(texts))))
+
+
+def ring_key(text: str) -> str:
+    """A candidate's place in the ring: a digest of its text, compared as the questions compare texts."""
+    return _ring_key(_same(text))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _ring_key(same: str) -> str:
+    return hashlib.sha256(same.encode("utf-8")).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -118,13 +173,16 @@ class _Draft:
     answer_value: object
     own: Sequence[tuple[str, object]]
     """(text, value) candidates from the SOP; a value equal to ``answer_value`` is never offered."""
-    pool: Callable[[], Sequence[tuple[str, object]]] | None
-    """Candidates from the whole manual, made only when the SOP's own are too few."""
+    pool: str | None
+    """The pool of candidates from the whole manual (``Distractors.texts``), read only when the SOP's own
+    are too few."""
     prompt: str
     """Label keys of the question and of its explanation; ``words`` fills their blanks."""
     explanation: str
     words: Mapping[str, object]
     answer_step: int
+    excluded: frozenset = frozenset()
+    """Values never offered besides ``answer_value`` (the other kelengkapan a step needs)."""
 
 
 @functools.lru_cache(maxsize=1 << 16)  # the same activities, outputs and names come up again and again
@@ -164,16 +222,24 @@ def self_check(sop: Sop, labels: Mapping[str, str], distractors: Distractors | N
                working_time: WorkingTime | None = None) -> SelfCheck | None:
     """The self-check of ``sop``, or None when it has fewer than ``MIN_STEPS`` steps, is revoked (nobody
     learns a procedure no longer in force), or its data supports no question (every step alike)."""
+    quiz, _ = self_check_reading(sop, labels, distractors, working_time)
+    return quiz
+
+
+def self_check_reading(sop: Sop, labels: Mapping[str, str], distractors: Distractors | None = None,
+                       working_time: WorkingTime | None = None) -> tuple[SelfCheck | None, tuple[Looked, ...]]:
+    """``self_check``, and which manual-wide candidates it read (even when it has no question)."""
     if len(sop.langkah) < MIN_STEPS or sop.status == "dicabut":
-        return None
+        return None, ()
     seed = _digest(sop.nomor, _content(sop))
     generator = _Generator(sop, labels, distractors or Distractors(), working_time or WorkingTime(), seed)
     drafts = {kind: getattr(generator, kind)() for kind in KINDS}
     questions = _select(drafts, generator, seed)
+    looked = tuple(generator.looked)
     if not questions:
-        return None
+        return None, looked
     key = _digest(*(part for q in questions for part in (q.prompt, *(o.text for o in q.options))))[:12]
-    return SelfCheck(sop.nomor, key, tuple(questions))
+    return SelfCheck(sop.nomor, key, tuple(questions), looked), looked
 
 
 def _content(sop: Sop) -> tuple:
@@ -209,19 +275,25 @@ class _Generator:
         self.steps = sop.langkah
         self.activities = [(step.kegiatan, _same(step.kegiatan)) for step in self.steps if step.kegiatan]
         self._pools: dict[str, list[tuple[str, object]]] = {}
+        self._makers: dict[str, Callable[[], list[tuple[str, object]]]] = {}
+        self.looked: list[Looked] = []
+        """The parts of the manual-wide pools the questions read (``SelfCheck.looked``)."""
 
     def _draft(self, kind: str, step: Step | None, answer: str, answer_value: object, own, pool, prompt: str,
-               explanation: str, answer_step: int, /, **words: object) -> _Draft:
+               explanation: str, answer_step: int, /, excluded: frozenset = frozenset(), **words: object) -> _Draft:
         asked = step or self.steps[0]
         return _Draft(kind, step, answer, answer_value, own, pool, prompt, explanation,
-                      {"number": asked.number, "kegiatan": asked.kegiatan, **words}, answer_step)
+                      {"number": asked.number, "kegiatan": asked.kegiatan, **words}, answer_step, excluded)
 
-    def _pool(self, name: str, make: Callable[[], list[tuple[str, object]]]) -> Callable[[], list[tuple[str, object]]]:
-        def made() -> list[tuple[str, object]]:
-            if name not in self._pools:
-                self._pools[name] = make()
-            return self._pools[name]
-        return made
+    def _pool(self, name: str, make: Callable[[], list[tuple[str, object]]]) -> str:
+        """The pool ``name`` (``Distractors.texts``) as (text, value) pairs in ring order, made when first read."""
+        self._makers[name] = make
+        return name
+
+    def _pairs(self, name: str) -> list[tuple[str, object]]:
+        if name not in self._pools:
+            self._pools[name] = self._makers[name]()
+        return self._pools[name]
 
     # kinds ----------------------------------------------------------------
 
@@ -294,10 +366,9 @@ class _Generator:
             needed = {_same(item) for item in step.kelengkapan}
             answer = step.kelengkapan[next(_walk(len(step.kelengkapan), self.seed, "item", step.number))]
             others = [(text, value) for text, value in own if value not in needed]
-            drafts.append(self._draft("kelengkapan", step, answer, _same(answer), others,
-                                      lambda needed=needed, pool=pool: [pair for pair in pool() if pair[1] not in needed],
+            drafts.append(self._draft("kelengkapan", step, answer, _same(answer), others, pool,
                                       "latihan.q.kelengkapan", "latihan.e.kelengkapan", step.number,
-                                      answer=", ".join(step.kelengkapan)))
+                                      excluded=frozenset(needed), answer=", ".join(step.kelengkapan)))
         return drafts
 
     def output(self) -> list[_Draft]:
@@ -324,7 +395,7 @@ class _Generator:
         """The question with its wrong answers, or None when fewer than two distinct ones exist."""
         number = draft.step.number if draft.step else 0
         salt = (draft.kind, number, draft.words.get("label", ""))
-        texts, values = {_same(draft.answer)}, {draft.answer_value}
+        texts, values = {_same(draft.answer)}, {draft.answer_value, *draft.excluded}
         wrong: list[str] = []
         worded = draft.kind != "waktu"  # a time's text may share words with another ("1 hari", "1 hari kerja")
 
@@ -339,14 +410,25 @@ class _Generator:
             offer(*draft.own[index])
             if len(wrong) == MAX_OPTIONS - 1:
                 break
-        pool = draft.pool() if draft.pool and len(wrong) < MAX_OPTIONS - 1 else ()
-        for looked, index in enumerate(_walk(len(pool), self.seed, *salt, "pool")):
-            if looked == POOL_LOOKS or len(wrong) == MAX_OPTIONS - 1:
-                break
-            offer(*pool[index])
+        if draft.pool and len(wrong) < MAX_OPTIONS - 1:
+            self._read_pool(draft.pool, _digest(self.seed, *salt, "pool"), offer, lambda: len(wrong) == MAX_OPTIONS - 1)
         if len(wrong) + 1 < MIN_OPTIONS:
             return None
         options = [Option(text) for text in wrong]
         options.insert(int(_digest(self.seed, *salt, "order"), 16) % (len(wrong) + 1), Option(draft.answer, True))
         return Question(draft.kind, number, self.L[draft.prompt].format(**draft.words), tuple(options),
                         self.L[draft.explanation].format(**draft.words), draft.answer_step)
+
+    def _read_pool(self, name: str, start: str, offer: Callable[[str, object], None], enough: Callable[[], bool]) -> None:
+        """Offer the candidates of pool ``name`` one after the other from the place ``start`` in the ring,
+        at most ``POOL_LOOKS``, until ``enough``; note what was read."""
+        pairs = self._pairs(name)
+        first = self.pool.start(name, start) if pairs else 0
+        read: list[str] = []
+        for step in range(min(len(pairs), POOL_LOOKS)):
+            if enough():
+                break
+            text, value = pairs[(first + step) % len(pairs)]
+            read.append(text)
+            offer(text, value)
+        self.looked.append((name, start, tuple(read), len(pairs) if len(read) == len(pairs) else -1))
