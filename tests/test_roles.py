@@ -12,7 +12,7 @@ from bs4 import BeautifulSoup
 from conftest import make_project
 from sop_manual.diagnostics import Severity
 from sop_manual.learning import Prerequisites
-from sop_manual.manual import load_manual
+from sop_manual.manual import LoadCache, load_manual
 from sop_manual.roles import manual_roles
 
 TODAY = dt.date(2026, 1, 1)
@@ -344,3 +344,17 @@ def test_a_printed_role_page_is_its_one_page_task_card(example_site, output_dir)
     reader = pypdf.PdfReader(printed)
     assert len(reader.pages) == 1
     assert "Menyimpan salinan surat dan tanda terimanya" in " ".join(reader.pages[0].extract_text().split())
+
+
+def test_roles_asked_again_after_an_edit_are_what_a_fresh_reading_gives(tmp_path):
+    """A preview server asks for the roles after every save, reusing the shares of SOPs it did not read
+    again: a renamed pelaksana must move every duty of it, in its own SOP and in the others' handoffs."""
+    files = {"a.md": sop("SOP-A", {"staf": "Staf", "kepala": "Kepala"}, ["staf", "kepala"]),
+             "b.md": sop("SOP-B", {"staf": "Staf", "kepala": "Kepala"}, ["kepala", "staf"])}
+    cache = LoadCache()
+    load_manual(write(tmp_path / "sops", files), "sops", TODAY, cache=cache)
+    roles_of(load_manual(tmp_path / "sops", "sops", TODAY, cache=cache))
+    files["a.md"] = files["a.md"].replace("kepala: Kepala", "kepala: Kepala Bagian")
+    again = load_manual(write(tmp_path / "sops", files), "sops", TODAY, cache=cache)
+    assert roles_of(again) == roles_of(load_manual(tmp_path / "sops", "sops", TODAY))
+    assert [share.sop.nomor for share in roles_of(again)["Kepala Bagian"].sops] == ["SOP-A"]

@@ -14,6 +14,7 @@ Revoked SOPs (``dicabut``) give no duties: a new hire reads what holds today.
 from __future__ import annotations
 
 import difflib
+import weakref
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -225,25 +226,18 @@ def manual_roles(sops: Iterable[Sop], aliases: dict[str, str] | None = None) -> 
         slugs[key] = slug
 
     shares: dict[str, list[RoleSop]] = {}
+    made: dict[int, tuple[weakref.ref, tuple, list[tuple[str, RoleSop]]]] = {}
     for sop in sops:
         people = {e.key: Person(_clean(e.name), slugs[group(e.name)]) for e in sop.pelaksana}
-        performers = [tuple(people[key] for key in dict.fromkeys(step.pelaksana) if key in people)
-                      for step in sop.langkah]
-        coming, going = _handoffs(Flow(sop), performers)
-        duties: dict[str, list[Duty]] = {}
-        used: dict[str, list[str]] = {}
-        for index, step in enumerate(sop.langkah):
-            for person in performers[index]:
-                role = person.role
-                role_duties = duties.setdefault(role, [])
-                if role_duties and role_duties[-1].step is step:
-                    continue  # two names of one role on one step: one duty
-                if person.name not in used.setdefault(role, []):
-                    used[role].append(person.name)
-                together = tuple(other for other in performers[index] if other.role != role)
-                role_duties.append(Duty(step, together, coming[index], going[index]))
-        for role, role_duties in duties.items():
-            shares.setdefault(role, []).append(RoleSop(sop, tuple(used[role]), tuple(role_duties)))
+        known = _SHARES.get(id(sop))
+        if known is not None and known[0]() is sop and known[1] == tuple(people.items()):
+            made[id(sop)] = known
+        else:
+            made[id(sop)] = (weakref.ref(sop), tuple(people.items()), _sop_shares(sop, people))
+        for role, share in made[id(sop)][2]:
+            shares.setdefault(role, []).append(share)
+    _SHARES.clear()
+    _SHARES.update(made)
 
     roles = []
     for key in (key for key in order if slugs[key] in shares):
@@ -251,6 +245,32 @@ def manual_roles(sops: Iterable[Sop], aliases: dict[str, str] | None = None) -> 
                               key=role_key))
         roles.append(Role(names[key], slugs[key], others, tuple(shares[slugs[key]])))
     return roles
+
+
+_SHARES: dict[int, tuple[weakref.ref, tuple, list[tuple[str, RoleSop]]]] = {}
+"""id(SOP) -> (the SOP, its people, its shares of roles) as the last ``manual_roles`` made them: a preview
+server asks again after every save, and an SOP object that was not read again has not changed (the
+SOPs' step objects are part of the shares, so only the very same SOP object is reused)."""
+
+
+def _sop_shares(sop: Sop, people: dict[str, Person]) -> list[tuple[str, RoleSop]]:
+    """Each role's share of one SOP: the steps its people perform, with where the work comes from and goes."""
+    performers = [tuple(people[key] for key in dict.fromkeys(step.pelaksana) if key in people)
+                  for step in sop.langkah]
+    coming, going = _handoffs(Flow(sop), performers)
+    duties: dict[str, list[Duty]] = {}
+    used: dict[str, list[str]] = {}
+    for index, step in enumerate(sop.langkah):
+        for person in performers[index]:
+            role = person.role
+            role_duties = duties.setdefault(role, [])
+            if role_duties and role_duties[-1].step is step:
+                continue  # two names of one role on one step: one duty
+            if person.name not in used.setdefault(role, []):
+                used[role].append(person.name)
+            together = tuple(other for other in performers[index] if other.role != role)
+            role_duties.append(Duty(step, together, coming[index], going[index]))
+    return [(role, RoleSop(sop, tuple(used[role]), tuple(role_duties))) for role, role_duties in duties.items()]
 
 
 def _handoffs(flow: Flow, performers: list[tuple[Person, ...]]) -> tuple[list[tuple[Handoff, ...]], list[tuple[Handoff, ...]]]:
