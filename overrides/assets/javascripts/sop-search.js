@@ -146,10 +146,26 @@
       await pagefind.options({baseUrl: base.pathname, excerptLength: 0, noWorker: true,
                               ...(tag ? {metaCacheTag: tag} : {})});
       await pagefind.init();
-      await roots;
+      await Promise.all([roots, ready(pagefind)]);
       return pagefind;
     })();
     return engine;
+  }
+
+  /** Once Pagefind's WebAssembly and metadata are loaded. Pagefind's calls wait for them in steps of
+   * 50 ms; a few empty searches, started 10 ms apart, notice sooner (an empty query returns before any
+   * work, and fails as a real one would when the index cannot load). */
+  function ready(pagefind) {
+    return new Promise((resolve, reject) => {
+      let probes = 0;
+      const timer = setInterval(probe, 10);
+      function probe() {
+        if (++probes >= 5) clearInterval(timer);
+        pagefind.search("").then(() => { clearInterval(timer); resolve(); },
+                                 error => { clearInterval(timer); reject(error); });
+      }
+      probe();
+    });
   }
 
   const initial = new URLSearchParams(location.search).get("q");
