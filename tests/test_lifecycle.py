@@ -450,7 +450,7 @@ def test_the_built_page_shows_each_versions_changes(built_history):
 def test_every_page_links_the_feed_and_the_feed_parses(built_history):
     for page in ("index.html", "sop/baru/uji/index.html", "perubahan/index.html", "dasbor-mutu/index.html"):
         head = BeautifulSoup((built_history / page).read_text(encoding="utf-8"), "html.parser").head
-        [link] = head.select('link[rel="alternate"][type="application/atom+xml"]')
+        [link] = head.select('link[rel~="alternate"][type="application/atom+xml"]')  # rel: a list of words
         assert (built_history / Path(page).parent / link["href"]).resolve() == (built_history / "perubahan.xml").resolve()
     feed = ET.parse(built_history / "perubahan.xml").getroot()
     entries = feed.findall(f"{ATOM}entry")

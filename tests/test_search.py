@@ -155,6 +155,22 @@ def test_a_page_opened_with_q_asks_for_the_search_files_while_it_loads_and_each_
 
 
 @pytest.mark.browser
+def test_a_page_does_not_download_the_sitemap_for_the_feed_link(browser, example_url):  # noqa: F811
+    """Material fetches the sitemap.xml beside every link rel="alternate" (for its language switcher):
+    the feed's link must not be one (270 kB at 2,000 SOPs, on every page, before the search's files)."""
+    with offline_context(browser) as offline:
+        page = offline.context.new_page()
+        requested = []
+        page.on("request", lambda request: requested.append(urlsplit(request.url).path))
+        page.goto(example_url + "?q=permohonan")
+        assert page.locator('head link[rel~="alternate"][type="application/atom+xml"]').count() == 1
+        settle(page)
+        page.wait_for_load_state("networkidle")
+        assert "/sitemap.xml" not in requested
+        assert offline.outside == []
+
+
+@pytest.mark.browser
 def test_a_word_as_typed_ranks_above_other_forms_and_revoked_sops_come_last(browser, example_url):  # noqa: F811
     with offline_context(browser) as offline:
         page = open_search(offline.context, example_url + "?q=pengajuan")
