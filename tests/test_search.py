@@ -127,9 +127,9 @@ def test_q_finds_an_sop_by_a_nasal_form_that_appears_nowhere_in_it(browser, exam
         assert offline.outside == []
 
 
-SEARCH_FILES = {"/pagefind/pagefind.js", "/pagefind/wasm.unknown.pagefind", "/pagefind/pagefind-entry.json",
-                "/search/akar.json"}
-"""What every search needs before its first query: asked for from <head> when a page is opened with ?q=."""
+PRELOADED = {"/pagefind/pagefind.js", "/pagefind/wasm.unknown.pagefind", "/search/akar.json"}
+"""What every search needs before its first query: asked for from <head> when a page is opened with ?q=,
+with Pagefind's entry file and the metadata it names."""
 
 
 @pytest.mark.browser
@@ -137,20 +137,25 @@ def test_a_page_opened_with_q_asks_for_the_search_files_while_it_loads_and_each_
     with offline_context(browser) as offline:
         page = offline.context.new_page()
         requested = []
-        page.on("request", lambda request: requested.append(urlsplit(request.url).path))
+        page.on("request", lambda request: requested.append(urlsplit(request.url)))
         page.goto(example_url + "katalog/?q=permohonan", wait_until="domcontentloaded")
-        preloads = page.locator("head link[rel=modulepreload], head link[rel=preload][as=fetch]")
-        assert {urlsplit(href).path for href in preloads.evaluate_all("links => links.map(l => l.href)")} == SEARCH_FILES
         settle(page)
-        search_files = [path for path in requested if path.startswith("/pagefind/") or path == "/search/akar.json"]
-        assert SEARCH_FILES <= set(search_files)
-        assert len(search_files) == len(set(search_files))  # a preload is used, never fetched a second time
+        preloads = page.locator("head link[rel=modulepreload], head link[rel=preload][as=fetch]")
+        preloaded = {urlsplit(href).path for href in preloads.evaluate_all("links => links.map(l => l.href)")}
+        [meta] = preloaded - PRELOADED
+        assert PRELOADED < preloaded and re.fullmatch(r"/pagefind/pagefind\.x-sop_\w+\.pf_meta", meta)
+        search_files = [url.path for url in requested if url.path.startswith("/pagefind/") or url.path == "/search/akar.json"]
+        assert preloaded <= set(search_files)
+        assert len(search_files) == len(set(search_files)) + 1  # a preload is used, never fetched a second time
+        # but the entry: read by the page's head, then by Pagefind, from the browser's cache (the same tag)
+        entries = [url.query for url in requested if url.path == "/pagefind/pagefind-entry.json"]
+        assert len(entries) == 2 and entries[0] == entries[1] != ""
 
         requested.clear()
         page.goto(example_url + "katalog/")
         page.wait_for_load_state("networkidle")
         assert page.locator("head link[rel=modulepreload]").count() == 0
-        assert [path for path in requested if path.startswith("/pagefind/")] == []  # nothing until a search
+        assert [url for url in requested if url.path.startswith("/pagefind/")] == []  # nothing until a search
         assert offline.outside == []
 
 
