@@ -188,6 +188,39 @@ def test_a_long_changelog_continues_on_numbered_pages_newest_first_every_revisio
     assert 'href="/perubahan/3.md" title="2025-01-02 – 2025-01-01">3</a>' in second
 
 
+# -- dashboard ----------------------------------------------------------------------------------
+
+def test_a_long_dashboard_list_shows_its_first_page_on_the_dashboard_and_continues_on_its_own_pages():
+    # 5 SOPs in force, none disseminated nor monitored; one under review, overdue: lists of 5, 5 and 1
+    texts = [sop_text(n).replace("status: berlaku\n", "status: berlaku\nrevisi:\n  - {versi: \"1.0\", tanggal: 2024-01-10}\n")
+             for n in range(1, 6)]
+    texts.append(sop_text(6).replace("status: berlaku", "status: tinjauan\ntinjauan: {siklus: 12 bulan, terakhir: 2024-01-01}"))
+    manual = manual_of(texts)
+    manual.today = __import__("datetime").date(2026, 1, 1)
+    planned = [p for p in manual_pages(manual, LABELS, SiteOptions(page_size=2)) if p.uri.startswith("dasbor-mutu")]
+    assert [(p.uri, p.template, p.nav) for p in planned] == [
+        ("dasbor-mutu.md", "dasbor.html", ("Dasbor Mutu",)),
+        ("dasbor-mutu/belum-sosialisasi/2.md", "dasbor-lanjutan.html", ()),
+        ("dasbor-mutu/belum-sosialisasi/3.md", "dasbor-lanjutan.html", ()),
+        ("dasbor-mutu/tanpa-monitoring/2.md", "dasbor-lanjutan.html", ()),
+        ("dasbor-mutu/tanpa-monitoring/3.md", "dasbor-lanjutan.html", ())]
+    assert planned[1].title == "Dasbor Mutu: Versi terakhir belum disosialisasikan (halaman 2)"
+    board = render(planned[0])
+    # the summary counts every SOP of each list; the dashboard shows each list's first page
+    assert 'data-daftar="belum-sosialisasi" data-jumlah="5"' in board
+    def listed(html: str, key: str) -> list[str]:
+        start = html.index(f'class="sop-dasbor-{key} ')
+        return re.findall(r'<li data-sop-nomor="([^"]+)"', html[start:html.index("</ul>", start)])
+    assert listed(board, "belum-sosialisasi") == ["SOP-1", "SOP-2"] and listed(board, "terlambat") == ["SOP-6"]
+    assert '<a href="/dasbor-mutu/belum-sosialisasi/2.md#belum-sosialisasi" title="SOP-3 – SOP-4">2</a>' in board
+    # every SOP of a list exactly once across its pages, each page linking back to the dashboard's list
+    pages = [board] + [render(p) for p in planned[1:3]]
+    assert [n for html in pages for n in listed(html, "belum-sosialisasi")] == [f"SOP-{n}" for n in range(1, 6)]
+    assert '<a href="/dasbor-mutu.md#belum-sosialisasi" title="SOP-1 – SOP-2">1</a>' in pages[1]
+    assert "‹ Kembali ke Dasbor Mutu" in pages[1] and "sop-dasbor-terlambat" not in pages[1]
+    assert "SOP 5–5 dari 5" in pages[2]
+
+
 # -- a real build -------------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")

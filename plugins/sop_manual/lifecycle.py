@@ -130,9 +130,34 @@ def dashboard(manual: Manual, today: dt.date | None = None) -> Dashboard:
 
 
 def dashboard_pages(manual: Manual, labels: Mapping[str, str], options: SiteOptions) -> Iterator[ManualPage]:
-    if options.dashboard:
-        yield ManualPage(DASHBOARD_URI, labels["dashboard.title"], "dasbor.html", {"dasbor": dashboard(manual)},
-                         nav=(labels["dashboard.title"],))
+    """The dashboard, in the navigation. An action list longer than ``options.page_size`` (a new manual of
+    thousands of SOPs has most of them not disseminated yet) shows its first page on the dashboard and
+    continues on numbered pages of its own, out of the navigation (``dasbor-mutu/terlambat/2.md``…)."""
+    if not options.dashboard:
+        return
+    board = dashboard(manual)
+    lists = {"terlambat": board.overdue, "belum-sosialisasi": board.not_disseminated,
+             "perlu-revisi": board.needs_revision, "tanpa-monitoring": board.unmonitored}
+    dated = {"today": board.today, "monitoring_since": board.monitoring_since}
+    """What a continuation page shows of the dashboard besides its list."""
+    first_pages, continued = {}, []
+    for key, items in lists.items():
+        chunks = chunked(items, options.page_size)
+        uris = [DASHBOARD_URI] + continuation_uris(f"{DASHBOARD_URI.removesuffix('.md')}/{key}.md", len(chunks))[1:]
+        list_pagers = pagers(uris, chunks, _listed_nomor, anchor=key)
+        first_pages[key] = {"items": chunks[0], "pager": list_pagers[0]}
+        title = f"{labels['dashboard.title']}: {labels['dashboard.' + key]}"
+        continued += [ManualPage(uri, paged_title(title, pager.number, labels), "dasbor-lanjutan.html",
+                                 {"dasbor": dated, "key": key, "items": chunk, "pager": pager, "dashboard_uri": DASHBOARD_URI})
+                      for uri, chunk, pager in zip(uris[1:], chunks[1:], list_pagers[1:])]
+    yield ManualPage(DASHBOARD_URI, labels["dashboard.title"], "dasbor.html", {"dasbor": board, "pages": first_pages},
+                     nav=(labels["dashboard.title"],))
+    yield from continued
+
+
+def _listed_nomor(item: Sop | tuple) -> str:
+    """The SOP number of an item of a dashboard list: an SOP, or an (SOP, detail) pair."""
+    return (item[0] if isinstance(item, tuple) else item).nomor
 
 
 pages.BUILDERS.extend(builder for builder in (changelog_pages, dashboard_pages) if builder not in pages.BUILDERS)

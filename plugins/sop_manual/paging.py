@@ -46,6 +46,8 @@ class Pager:
     spans: tuple[tuple[str, str], ...] = ()
     """Per page, what it starts and ends with, SOP numbers (dates in the changelog), shown on the page
     links: a reader looking for one SOP among dozens of pages sees which page holds it."""
+    anchor: str = ""
+    """Where on each page the listing starts (one list of several on a page, such as the dashboard's)."""
 
     @property
     def last(self) -> int:
@@ -114,13 +116,14 @@ def split_evenly(items: Sequence[T], parts: int) -> list[list[T]]:
 
 
 def pagers(uris: Sequence[str], pieces: Sequence[Sequence[T]],
-           nomor: Callable[[T], str] = lambda sop: sop.nomor) -> list[Pager]:
-    """The pager of each of ``pieces`` (one per URI); ``nomor``: the SOP number of an item."""
+           nomor: Callable[[T], str] = lambda sop: sop.nomor, anchor: str = "") -> list[Pager]:
+    """The pager of each of ``pieces`` (one per URI); ``nomor``: the SOP number of an item; ``anchor``:
+    the id of the listing's start on each page."""
     total = sum(len(piece) for piece in pieces)
     spans = tuple((nomor(piece[0]), nomor(piece[-1])) if piece else ("", "") for piece in pieces)
     result, first = [], 1
     for number, piece in enumerate(pieces, 1):
-        result.append(Pager(tuple(uris), number, first, len(piece), total, spans))
+        result.append(Pager(tuple(uris), number, first, len(piece), total, spans, anchor))
         first += len(piece)
     return result
 
