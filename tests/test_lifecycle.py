@@ -233,6 +233,22 @@ def test_feed_ids_stay_the_same_when_the_site_moves_or_more_revisions_come():
     assert before.items() <= after.items()
 
 
+def test_a_feed_made_again_with_the_entries_of_the_previous_one_is_what_a_fresh_one_gives(tmp_path):
+    """A preview server keeps the rendered entries (``memo``): an entry whose SOP changed is rendered again."""
+    def feed(memo=None, **texts):
+        for name, text in texts.items():
+            (tmp_path / name).write_text(text, encoding="utf-8")
+        return atom_feed(load_manual(tmp_path, "sops", TODAY), RENDERER.render, LABELS, name="Organisasi Uji",
+                         feed_uri="perubahan.xml", page_path=lambda sop: f"sop/{sop.nomor.lower()}/", memo=memo)
+
+    memo: dict = {}
+    first = feed(memo, **{"a.md": CHANGELOG_MANUAL[0], "b.md": CHANGELOG_MANUAL[1]})
+    assert first == feed() and len(memo) == 4
+    revoked = CHANGELOG_MANUAL[0].replace("status: berlaku", "status: dicabut")  # shown in the entries, not their titles
+    assert feed(memo, **{"a.md": revoked}) == feed() != first
+    assert "dicabut" in feed(memo)
+
+
 def test_without_site_url_the_feed_links_relative_to_itself():
     feed = feed_of(manual_of(*CHANGELOG_MANUAL))
     assert feed.find(f"{ATOM}link[@rel='self']") is None

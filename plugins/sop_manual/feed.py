@@ -15,6 +15,8 @@ import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
+from markupsafe import Markup
+
 from .lifecycle import RevisionEntry, revision_entries
 from .manual import Manual
 from .model import Sop
@@ -36,10 +38,15 @@ class FeedEntry:
 
 def atom_feed(manual: Manual, render: Callable[[str, dict], str], labels: Mapping[str, str], *, name: str,
               feed_uri: str, page_path: Callable[[Sop], str], site_url: str = "",
-              versions: Mapping[str, Mapping[str, object]] | None = None) -> str:
+              versions: Mapping[str, Mapping[str, object]] | None = None,
+              memo: dict[tuple, str] | None = None) -> str:
     """The feed's XML. ``name``: the manual's name (titles, ids); ``feed_uri``: the feed's path in the
     site; ``page_path(sop)``: the path of an SOP's page in the site (``sop/ti/x/``); ``versions``:
-    SOP source -> versi -> ``history.VersionChanges`` (their git details go into the entries)."""
+    SOP source -> versi -> ``history.VersionChanges`` (their git details go into the entries).
+
+    ``memo``: the entries of the previous call, kept by the caller (a preview server) for as long as
+    the templates and labels stay the same: an entry whose SOP file and values did not change is not
+    rendered again (a manual of 2,000 SOPs has thousands of revisions)."""
     versions = versions or {}
 
     def url(path: str) -> str:
@@ -59,9 +66,21 @@ def atom_feed(manual: Manual, render: Callable[[str, dict], str], labels: Mappin
         "self_url": url(feed_uri) if site_url else "",
         "home_url": url(""),
         "author": name,
-        "entries": entries,
     }
-    return render("feed-atom.html", {"feed": feed})
+    rendered, kept = [], {}
+    for entry in entries:
+        file = manual.digests.get(entry.sop.source)  # what the entry shows of its SOP is all in the SOP's file
+        key = (entry.sop.source, file, entry.title, entry.id, entry.updated, entry.url, entry.summary, entry.author,
+               entry.changes) if file else None
+        xml = memo.get(key) if memo is not None and key else None
+        xml = xml if xml is not None else render("feed-entry.html", {"entry": entry})
+        if key:
+            kept[key] = xml
+        rendered.append(Markup(xml))
+    if memo is not None:
+        memo.clear()
+        memo.update(kept)
+    return render("feed-atom.html", {"feed": feed, "entries": rendered})
 
 
 def _entry(entry: RevisionEntry, labels: Mapping[str, str], name: str, url: str,

@@ -137,6 +137,8 @@ class SopPlugin(BasePlugin[SopPluginConfig]):
         """Files of this build kept as the previous build wrote them (serve)."""
         self.base_signature = ""
         """What every generated file shows besides its own data, but the navigation (serve)."""
+        self.feed_memo: tuple[str, dict] = ("", {})
+        """The feed's entries as rendered under a base signature (serve)."""
         self.contents = PageMemory()
         """Content of the manual-wide pages in the navigation (MkDocs renders those every time) (serve)."""
         self.fingerprints: dict[str, str] = {}
@@ -299,10 +301,12 @@ class SopPlugin(BasePlugin[SopPluginConfig]):
                 self.kept_site.written(document.uri, fingerprint)
         files.append(File.generated(config, SCHEMA_URI, content=schema_text()))
         if self.config.feed:
+            if self.feed_memo[0] != self.base_signature:  # other templates or labels: every entry again
+                self.feed_memo = (self.base_signature, {})
             files.append(File.generated(config, FEED_URI, content=atom_feed(
                 self.manual, self.renderer.render, self.renderer.labels, name=_name(config, self.config),
                 feed_uri=FEED_URI, page_path=lambda sop: page_url[sop.source], site_url=config.site_url or "",
-                versions=self.versions)))
+                versions=self.versions, memo=self.feed_memo[1] if self.kept_site is not None else None)))
         if self.config.mermaid_js:
             files.append(File.generated(config, MERMAID_URI, abs_src_path=str(self._path(self.config.mermaid_js))))
         self.files = files
