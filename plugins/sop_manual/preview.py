@@ -15,7 +15,7 @@ What a page depends on:
 - an SOP page: its own file (content and path), and the files of the SOPs it references
   and of those that reference it;
 - a manual-wide page: everything its data (``ManualPage.context``) holds, read the way its
-  template can read it: an SOP stands for its file (content and path), a step for the file
+  template can read it: an SOP stands for its file (content and path), a step or a revision for the file
   of its SOP, and any other value for what it is made of (the fields of a dataclass or named
   tuple, the items of a mapping or sequence, the text of a string, a number or a date). A page
   whose data holds anything else (a function, an object of unknown make) is always rendered
@@ -38,7 +38,11 @@ from .pages import ManualPage
 def digest(parts: Iterable[object]) -> str:
     hasher = hashlib.blake2b(digest_size=16)
     for part in parts:
-        hasher.update(str(part).encode("utf-8", "surrogatepass"))
+        if isinstance(part, bytes):  # pickled data: as it is (a length first, so no part runs into the next)
+            hasher.update(b"\1%d:" % len(part))
+            hasher.update(part)
+        else:
+            hasher.update(str(part).encode("utf-8", "surrogatepass"))
         hasher.update(b"\0")
     return hasher.hexdigest()
 
@@ -68,21 +72,23 @@ def manual_page_fingerprint(page: ManualPage, manual: Manual, site_signature: st
     data = (prints or DataPrints(manual)).of(page.context if page.depends_on is None else page.depends_on)
     if data is None:
         return None
-    return digest([site_signature, page.uri, page.title, page.template, *page.nav, page.listed, data.hex()])
+    return digest([site_signature, page.uri, page.title, page.template, *page.nav, page.listed, data])
 
 
 class DataPrints:
-    """What a page's data holds, as bytes to digest: SOPs and their steps by their files (path and
-    content digest), everything else by value (pickled); None for data that cannot be pickled."""
+    """What a page's data holds, as bytes to digest: SOPs, their steps and revisions by their files (path
+    and content digest), everything else by value (pickled); None for data that cannot be pickled."""
 
     def __init__(self, manual: Manual) -> None:
         self.sop_prints: dict[int, str] = {}
-        """id(SOP or step of this manual) -> its SOP's file."""
+        """id(SOP of this manual, or one of its steps or revisions) -> its SOP's file."""
         for sop in manual.sops:
             token = f"sop:{sop.source}:{manual.digests.get(sop.source, '')}"
             self.sop_prints[id(sop)] = token
             for step in sop.langkah:
                 self.sop_prints[id(step)] = f"{token}#{step.number}"
+            for index, revision in enumerate(sop.revisi):
+                self.sop_prints[id(revision)] = f"{token}@{index}"
 
     def of(self, value: object) -> bytes | None:
         buffer = io.BytesIO()
