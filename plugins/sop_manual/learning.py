@@ -40,6 +40,7 @@ class Prerequisites:
         by_nomor: dict[str, Sop] = {}
         for sop in self.sops:
             by_nomor.setdefault(sop.nomor, sop)
+        self._prerequisites: dict[int, tuple[Sop, ...]] = {}
         self.needs: dict[int, list[tuple[Sop, Reference]]] = {}
         """id(SOP) -> (its prerequisite, the keterkaitan naming it), in the order written."""
         for sop in self.sops:
@@ -48,8 +49,12 @@ class Prerequisites:
                 if target is not None and reference.hubungan == PREREQUISITE:
                     self.needs.setdefault(id(sop), []).append((target, reference))
 
-    def prerequisites(self, sop: Sop) -> list[Sop]:
-        return list({id(target): target for target, _ in self.needs.get(id(sop), ())}.values())
+    def prerequisites(self, sop: Sop) -> tuple[Sop, ...]:
+        known = self._prerequisites.get(id(sop))
+        if known is None:  # asked for again and again: by every path an SOP is on (its units, its roles)
+            known = self._prerequisites[id(sop)] = tuple(
+                {id(target): target for target, _ in self.needs.get(id(sop), ())}.values())
+        return known
 
     def path(self, sops: Iterable[Sop]) -> list[PathItem]:
         """``sops`` and all their prerequisites, each prerequisite before the SOPs that need it."""
@@ -85,7 +90,7 @@ class Prerequisites:
                 waiting[follower].discard(key)
                 if not waiting[follower] and follower not in placed:
                     heapq.heappush(ready, (rank[follower], follower))
-        return [PathItem(members[key], tuple(self.prerequisites(members[key])), key not in chosen) for key in order]
+        return [PathItem(members[key], self.prerequisites(members[key]), key not in chosen) for key in order]
 
 
 def prerequisite_cycles(loaded: Sequence[tuple[Sop, str]]) -> list[Diagnostic]:

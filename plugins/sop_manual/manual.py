@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
@@ -142,6 +143,7 @@ def sort_key(sop: Sop) -> tuple:
     return (_natural(sop.nomor), sop.source)
 
 
+@functools.lru_cache(maxsize=1 << 16)  # every listing sorts the manual again: thousands of numbers, each parsed once
 def _natural(text: str) -> tuple:
     import re
 
