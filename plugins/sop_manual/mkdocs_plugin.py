@@ -35,6 +35,7 @@ from .history import GitHistory
 from .forms import sop_form_documents
 from .manual import LoadCache, Manual, load_manual
 from .model import Sop
+from .parallel import ForkedJob, FinishedJob, start_forked
 from .pages import ManualPage, SiteOptions, manual_pages, role_pdf_uri, sop_forms_uri, sop_pdf_uri, sop_uri, unit_uri
 from .kept_site import KeptSite
 from .paging import PAGE_SIZE, ROLE_PAGE_SIZE, sop_list_pages
@@ -126,7 +127,9 @@ class SopPlugin(BasePlugin[SopPluginConfig]):
         self.today: dt.date | None = None
         """The ``today`` setting (``None``: the date of each build)."""
         self.search_pages: list[SearchPage] = []
-        self.search_job: IndexJob | BackgroundIndexJob | None = None
+        self.indexed = 0
+        """Pages handed to the search index (on_env)."""
+        self.search_job: IndexJob | BackgroundIndexJob | ForkedJob | FinishedJob | None = None
         self.serving = False
         """Under ``mkdocs serve``: problems show in the pages, unchanged pages are replayed."""
         self.load_cache: LoadCache | None = None
@@ -530,6 +533,19 @@ class SopPlugin(BasePlugin[SopPluginConfig]):
 
     # search and PDF -------------------------------------------------------
 
+    def on_env(self, env, *, config: MkDocsConfig, files: Files):
+        """Every page's content is known now, before MkDocs puts the pages in the theme's templates:
+        a full build stages the search index and runs Pagefind in a child process meanwhile."""
+        if self.config.search and not self.serving:
+            self.search_job = start_forked(SearchIndexer(self.renderer).run, self.search_pages, Path(config.site_dir))
+            self.indexed, self.search_pages = len(self.search_pages), []  # the child has them
+        return env
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if isinstance(self.search_job, ForkedJob):  # the child must not write into a failed build's site
+            job, self.search_job = self.search_job, None
+            job.cancel()
+
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         for path, html in self.list_documents.items():
             _write(Path(config.site_dir) / path, html.encode("utf-8"))
@@ -542,6 +558,10 @@ class SopPlugin(BasePlugin[SopPluginConfig]):
         """Under ``mkdocs serve`` the staging and Pagefind run on while the browser reloads: the search
         follows a few seconds later."""
         try:
+            if isinstance(self.search_job, (ForkedJob, FinishedJob)):  # started in on_env
+                self._wait_for_index()
+                log.info(f"indexed {self.indexed} page(s) for search")
+                return
             self._wait_for_index()
             if self.serving:
                 self.search_job = BackgroundIndexJob(SearchIndexer(self.renderer), self.search_pages, site)

@@ -215,6 +215,10 @@ class SearchIndexer:
             raise
         return IndexJob(process, staging, log)
 
+    def run(self, pages: Iterable[SearchPage], site_dir: Path) -> None:
+        """Stage, run Pagefind and wait for it (for a worker process: see ``parallel``)."""
+        self.start(pages, site_dir).wait()
+
 
 def browser_settings(labels) -> dict:
     """What the search box needs in the browser: its labels, the filters with their names, where the files are."""
