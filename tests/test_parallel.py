@@ -13,7 +13,7 @@ import pytest
 
 from conftest import MINIMAL_SOP, ROOT, make_project
 from sop_manual import parallel
-from sop_manual.parallel import ChildFailed, FinishedJob, ForkedJob, start_forked
+from sop_manual.parallel import ChildFailed, FinishedJob, ForkedJob, SharedWork, start_forked
 
 from test_completeness import pages, search_files
 
@@ -127,6 +127,40 @@ def test_cancel_stops_the_child_and_the_programs_it_started(tmp_path):
         time.sleep(0.01)
     else:
         pytest.fail("the program the child started is still running")
+
+
+def square_and_pid(number):
+    return number * number, os.getpid()
+
+
+def square_unless_seven(number):
+    if number == 7:
+        raise ValueError("seven")
+    return number * number
+
+
+@needs_fork
+def test_shared_work_gives_the_child_the_last_items_and_the_caller_the_first():
+    work = SharedWork(square_and_pid, list(range(10)), child_share=0.4)
+    assert [work.take(number) for number in range(6)] == [None] * 6
+    results = [work.take(number) for number in range(6, 10)]
+    assert [square for square, _ in results] == [36, 49, 64, 81]
+    assert {pid for _, pid in results} != {os.getpid()}
+    assert work.take(9) is None  # taken once
+
+
+@pytest.mark.parametrize("fork", [pytest.param(True, marks=needs_fork), False])
+def test_shared_work_leaves_everything_to_the_caller_when_the_child_fails_or_cannot_fork(fork):
+    work = SharedWork(square_unless_seven, list(range(10)), child_share=0.5, fork=fork)
+    assert [work.take(number) for number in range(10)] == [None] * 10
+    assert (str(work.error) == "seven") if fork else work.error is None
+
+
+@needs_fork
+def test_shared_work_can_be_given_up():
+    work = SharedWork(square_and_pid, list(range(10)), child_share=0.5)
+    work.cancel()
+    assert work.take(9) is None
 
 
 # -- the build: the search index made in a child while MkDocs writes the pages ----------------------

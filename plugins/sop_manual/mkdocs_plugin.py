@@ -35,7 +35,7 @@ from .history import GitHistory
 from .forms import sop_form_documents
 from .manual import LoadCache, Manual, load_manual
 from .model import Sop
-from .parallel import ForkedJob, FinishedJob, start_forked
+from .parallel import FinishedJob, ForkedJob, SharedWork, start_forked
 from .pages import ManualPage, SiteOptions, manual_pages, role_pdf_uri, sop_forms_uri, sop_pdf_uri, sop_uri, unit_uri
 from .kept_site import KeptSite
 from .paging import PAGE_SIZE, ROLE_PAGE_SIZE, sop_list_pages
@@ -52,6 +52,11 @@ log = get_plugin_logger(__name__)
 SCHEMA_URI = "schema/sop.schema.json"
 FEED_URI = "perubahan.xml"
 MERMAID_URI = "assets/javascripts/mermaid.min.js"
+AHEAD_SHARE = 0.45
+"""Part of the generated pages whose content a child process renders in a full build (the last ones: the
+manual-wide pages, the heaviest, come last), while MkDocs converts the Markdown of all and the first ones."""
+BODY_MARK = "\0sop-body\0"
+"""Where the child leaves an SOP's body, converted later by MkDocs (see ``on_pre_page``)."""
 
 
 class BookConfig(base.Config):
@@ -128,6 +133,8 @@ class SopPlugin(BasePlugin[SopPluginConfig]):
         """The ``today`` setting (``None``: the date of each build)."""
         self.search_pages: list[SearchPage] = []
         self.indexed = 0
+        self.ahead: SharedWork | None = None
+        """Page contents a child process renders ahead in a full build (``on_pre_page``)."""
         """Pages handed to the search index (on_env)."""
         self.search_job: IndexJob | BackgroundIndexJob | ForkedJob | FinishedJob | None = None
         self.serving = False
@@ -199,7 +206,7 @@ class SopPlugin(BasePlugin[SopPluginConfig]):
         )
         if self.renderer is None or (self.renderer.template_dirs, self.renderer.settings) != ([Path(templates)], settings):
             try:  # kept from one serve rebuild to the next: its templates are compiled once (Jinja reloads edited ones)
-                self.renderer = Renderer([Path(templates)], settings)
+                self.renderer = Renderer([Path(templates)], settings, reload_templates=self.serving)
             except KeyError as exc:
                 raise PluginError(f"sop: labels: {exc.args[0]}") from None
         if not (Path(templates) / "sop" / "page.html").is_file():
@@ -456,44 +463,30 @@ class SopPlugin(BasePlugin[SopPluginConfig]):
 
     def _page_content(self, html: str, page: Page, files: Files) -> str:
         uri = page.file.src_uri
-        renderer = self.renderer
-
-        def href(sop: Sop) -> str:
-            return self.href_from(page, sop)
-
         notice = ""
         if uri in self.problems:
-            shown = renderer.problems(self.problems[uri])
+            shown = self.renderer.problems(self.problems[uri])
             if any(problem.is_error for problem in self.problems[uri]):
                 page.toc = get_toc([])
                 return shown
             notice = shown  # warnings: above the page
         if uri in self.sop_files:
             sop = self.sop_files[uri]
-            unit_page_uri = self.unit_of[sop.source]
             body_toc = list(page.toc)
-            quiz, reads = renderer.self_check_reading(sop, self.distractors)
-            extras = {"referrers": self.manual.referenced_by(sop.nomor), "quiz": quiz}
-            if uri in self.fingerprints:  # rendered under a fingerprint with what it read now (serve)
-                self.pool_reads[uri] = reads
-                self.fingerprints[uri] = self._with_pool(uri, self.sop_prints[uri])
-            html = renderer.sop_page(
-                sop, body_html=html, find=self.manual.by_nomor, href=href,
-                unit_href=self.link_from(page, unit_page_uri),
-                logo_href=get_relative_url(self.config.logo, page.file.url) if self.config.logo else "",
-                pdf_href=get_relative_url(sop_pdf_uri(sop), page.file.url) if self.config.pdf else "",
-                **extras,
-                forms_href=self.link_from(page, sop_forms_uri(sop)) if self.config.forms and sop.in_force else "",
-                versions=self.versions.get(sop.source, {}), today=self.manual.today,
-            )
+            ahead = self.ahead.take(uri) if self.ahead else None
+            if ahead and html.strip() and ahead[0].count(BODY_MARK) == 1:  # rendered by the child with a mark
+                content, sections = ahead[0].replace(BODY_MARK, html), ahead[1]
+            else:
+                content, sections = self._sop_content(sop, page, html)
             page.toc = get_toc([{"level": 2, "id": anchor, "name": title, "children": []}
-                                for anchor, title in renderer.sections(sop, **extras)] + _tokens(body_toc))
-            return notice + html
+                                for anchor, title in sections] + _tokens(body_toc))
+            return notice + content
         if uri in self.manual_pages:
             fingerprint = self.content_prints.get(uri)
             if (content := self.contents.recall(uri, fingerprint)) is not None:
                 return content
-            content = renderer.manual_page(self.manual_pages[uri], href, lambda target: self.link_from(page, target))
+            ahead = self.ahead.take(uri) if self.ahead else None
+            content = ahead[0] if ahead else self._manual_content(uri, page)
             if fingerprint is not None:
                 self.contents.remember(uri, fingerprint, content)
             return content
@@ -501,6 +494,45 @@ class SopPlugin(BasePlugin[SopPluginConfig]):
             folder = (self.site_dir / page.file.dest_uri).parent.resolve().as_uri() + "/"
             self.front_pages[uri] = (FrontPage(page.title or uri, html), folder)
         return html
+
+    def _sop_content(self, sop: Sop, page: Page, body_html: str) -> tuple[str, list[tuple[str, str]]]:
+        """The SOP page's content around ``body_html``, and its sections (anchor, title) for the toc."""
+        renderer = self.renderer
+        uri = page.file.src_uri
+        quiz, reads = renderer.self_check_reading(sop, self.distractors)
+        extras = {"referrers": self.manual.referenced_by(sop.nomor), "quiz": quiz}
+        if uri in self.fingerprints:  # rendered under a fingerprint with what it read now (serve)
+            self.pool_reads[uri] = reads
+            self.fingerprints[uri] = self._with_pool(uri, self.sop_prints[uri])
+        html = renderer.sop_page(
+            sop, body_html=body_html, find=self.manual.by_nomor, href=lambda target: self.href_from(page, target),
+            unit_href=self.link_from(page, self.unit_of[sop.source]),
+            logo_href=get_relative_url(self.config.logo, page.file.url) if self.config.logo else "",
+            pdf_href=get_relative_url(sop_pdf_uri(sop), page.file.url) if self.config.pdf else "",
+            **extras,
+            forms_href=self.link_from(page, sop_forms_uri(sop)) if self.config.forms and sop.in_force else "",
+            versions=self.versions.get(sop.source, {}), today=self.manual.today,
+        )
+        return html, renderer.sections(sop, **extras)
+
+    def _manual_content(self, uri: str, page: Page) -> str:
+        return self.renderer.manual_page(self.manual_pages[uri], lambda sop: self.href_from(page, sop),
+                                         lambda target: self.link_from(page, target))
+
+    def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:
+        """At the first page of a full build (URLs are known): a child process renders the SOP and
+        manual-wide content of the last pages (an SOP's body, converted by MkDocs here, is put in later)."""
+        if not self.serving and self.ahead is None:
+            generated = [file.src_uri for file in files.documentation_pages()
+                         if file.src_uri in self.sop_files or file.src_uri in self.manual_pages]
+            self.ahead = SharedWork(self._render_ahead, generated, child_share=AHEAD_SHARE)
+        return page
+
+    def _render_ahead(self, uri: str) -> tuple[str, list[tuple[str, str]] | None]:
+        page = self.files.get_file_from_path(uri).page
+        if uri in self.sop_files:
+            return self._sop_content(self.sop_files[uri], page, BODY_MARK)
+        return self._manual_content(uri, page), None
 
     def sop_list(self, page: Page, sops: list[Sop]) -> str:
         """The ``sop_list`` macro's list on ``page``: its first ``page_size`` SOPs, with a pager to the
@@ -536,12 +568,21 @@ class SopPlugin(BasePlugin[SopPluginConfig]):
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
         """Every page's content is known now, before MkDocs puts the pages in the theme's templates:
         a full build stages the search index and runs Pagefind in a child process meanwhile."""
+        self._stop_ahead()
         if self.config.search and not self.serving:
             self.search_job = start_forked(SearchIndexer(self.renderer).run, self.search_pages, Path(config.site_dir))
             self.indexed, self.search_pages = len(self.search_pages), []  # the child has them
         return env
 
+    def _stop_ahead(self) -> None:
+        ahead, self.ahead = self.ahead, None
+        if ahead is not None:
+            ahead.cancel()
+            if ahead.error is not None:
+                log.debug(f"pages rendered by the parent after the child failed: {ahead.error}")
+
     def on_build_error(self, *, error: Exception) -> None:
+        self._stop_ahead()
         if isinstance(self.search_job, ForkedJob):  # the child must not write into a failed build's site
             job, self.search_job = self.search_job, None
             job.cancel()

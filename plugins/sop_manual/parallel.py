@@ -19,7 +19,7 @@ import os
 import pickle
 import signal
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Hashable, Sequence
 from typing import Any
 
 
@@ -66,19 +66,16 @@ class ForkedJob:
         :class:`ChildFailed`). Once only."""
         if self._ended:
             raise ChildFailed("the child process was already waited for or cancelled")
-        chunks = []
-        with os.fdopen(self._reader, "rb") as reader:
-            while chunk := reader.read(1 << 16):
-                chunks.append(chunk)
+        failure: Exception | None = None
+        with os.fdopen(self._reader, "rb") as reader:  # read as it comes: no second copy of a large result
+            try:
+                finished, value = pickle.load(reader)
+            except Exception as exc:
+                failure = exc
         code = self._reap()
-        payload = b"".join(chunks)
-        if code != 0 and not payload:
-            raise ChildFailed(f"the child process ended with {_exit_description(code)} and no error")
-        try:
-            finished, value = pickle.loads(payload)
-        except Exception as exc:
-            raise ChildFailed(f"the child process ended with {_exit_description(code)}, and what it sent back"
-                              f" could not be read ({exc})") from None
+        if failure is not None:
+            what = "no error" if isinstance(failure, EOFError) else f"what it sent back could not be read ({failure})"
+            raise ChildFailed(f"the child process ended with {_exit_description(code)} and {what}") from None
         if not finished:
             raise value
         return value
@@ -157,3 +154,47 @@ def _exit_on_signal(signum: int, frame: object) -> None:
 
 def _exit_description(code: int) -> str:
     return f"signal {-code}" if code < 0 else f"exit status {code}"
+
+
+class SharedWork:
+    """Items shared between the caller and a forked child: the child computes ``function(item)`` for
+    the last ``child_share`` of ``items`` while the caller works through the first ones.
+
+    :meth:`take` gives the child's result for an item of its share (waiting for the child the first
+    time), or None for an item the caller computes itself: its own share, and every item when fork
+    is unavailable or the child failed (the caller then meets the error itself, where it would
+    have without the child).
+    """
+
+    def __init__(self, function: Callable[[Hashable], Any], items: Sequence[Hashable], child_share: float,
+                 fork: bool = True) -> None:
+        count = round(len(items) * child_share) if fork and can_fork() else 0
+        theirs = list(items[len(items) - count:]) if count else []
+        self.theirs = set(theirs)
+        self.error: BaseException | None = None
+        """Why the child's results were dropped (they are then computed by the caller)."""
+        self._results: dict | None = None
+        self._job = start_forked(_compute_each, function, theirs) if theirs else None
+
+    def take(self, item: Hashable) -> Any:
+        if item not in self.theirs:
+            return None
+        self.theirs.discard(item)
+        if self._results is None:
+            self._results = {}
+            job, self._job = self._job, None
+            try:
+                self._results = job.wait() if job is not None else {}
+            except Exception as exc:
+                self.error = exc
+        return self._results.pop(item, None)
+
+    def cancel(self) -> None:
+        """Stop the child if it still runs (the caller gave up: e.g. the build failed)."""
+        job, self._job = self._job, None
+        if isinstance(job, ForkedJob):
+            job.cancel()
+
+
+def _compute_each(function: Callable[[Hashable], Any], items: list) -> dict:
+    return {item: function(item) for item in items}
