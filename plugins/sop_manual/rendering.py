@@ -68,8 +68,12 @@ class LinkedReference:
 
 
 class Renderer:
-    def __init__(self, template_dirs: Sequence[Path], settings: Settings | None = None) -> None:
+    def __init__(self, template_dirs: Sequence[Path], settings: Settings | None = None, *,
+                 reload_templates: bool = True) -> None:
+        """``reload_templates``: notice edited templates (a preview server); a one-off build need not
+        look at every template file's time again for each of its thousands of includes."""
         self.settings = settings or Settings()
+        self.reload_templates = reload_templates
         self.template_dirs = list(template_dirs)
         self.labels = labels_for(self.settings.language, self.settings.labels)
         self.working_time = WorkingTime(self.settings.hours_per_day)
@@ -80,6 +84,7 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
+            auto_reload=reload_templates,
         )
         self.env.filters["date"] = self.format_date
         self.env.filters["branch"] = lambda label: branch_label(label, self.labels)
