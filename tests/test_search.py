@@ -17,7 +17,7 @@ import pytest
 
 from conftest import MINIMAL_SOP, ROOT, make_project, search_fragments
 from sop_manual.indonesian import candidates, root_among, words
-from sop_manual.search_index import ROOTS_MARK, page_text
+from sop_manual.search_index import ROOTS_MARK, indexed_view, page_text
 
 from test_browser import _Quiet, browser, offline_context, serve  # noqa: F401 - fixtures and helpers
 
@@ -360,3 +360,38 @@ def test_page_text_drops_excluded_sections_so_their_roots_match_nothing():
     html = ('<p>Unit Kerja Pemohon</p><section data-sop-nomor="X" data-search-exclude><h3>Permohonan Website</h3>'
             '<table><tr><td><div>Mengajukan</div></td></tr></table></section><p>arsip</p>')
     assert words(page_text(html)) == ["unit", "kerja", "pemohon", "arsip"]
+
+
+def test_pagefind_reads_a_third_of_each_page_and_indexes_it_as_the_whole(example_site, tmp_path, monkeypatch):
+    """Pagefind is given the excluded parts (matrix, Mermaid) emptied, with the ids inside them kept: the index
+    and every page's fragment (text, anchors, filters) are as from the whole content, from far less HTML."""
+    from sop_manual import search_index
+    from sop_manual.rendering import Renderer
+    from sop_manual.search_index import SearchIndexer, SearchPage, indexed_view
+
+    pages = []
+    for url in (EMAIL, "umum-humas/surat-keluar", "umum-humas/publikasi-berita"):
+        html = (example_site / "sop" / url / "index.html").read_text(encoding="utf-8")
+        content = html[html.index("<article"):html.index("</article>")]
+        pages.append(SearchPage(f"sop/{url}/index.html", url, content))
+    reduced = sum(len(indexed_view(page.content)) for page in pages)
+    assert reduced < sum(len(page.content) for page in pages) / 2
+    renderer = Renderer([ROOT / "overrides"])
+    SearchIndexer(renderer).run(pages, tmp_path / "reduced")
+    monkeypatch.setattr(search_index, "indexed_view", lambda content: content)
+    SearchIndexer(renderer).run(pages, tmp_path / "whole")
+
+    reduced_fragments, whole_fragments = search_fragments(tmp_path / "reduced"), search_fragments(tmp_path / "whole")
+    assert len(whole_fragments) == 3
+    assert any(anchor["text"] == "" for fragment in whole_fragments.values() for anchor in fragment["anchors"])
+    assert reduced_fragments == whole_fragments
+    index = {path.name: path.read_bytes() for path in sorted((tmp_path / "whole" / "pagefind" / "index").iterdir())}
+    assert {path.name: path.read_bytes() for path in sorted((tmp_path / "reduced" / "pagefind" / "index").iterdir())} == index
+
+
+def test_indexed_view_keeps_the_ids_inside_excluded_parts_and_drops_their_text():
+    html = ('<p id="a">Menerima</p><div id="bagan" data-search-exclude><table><tr><td id="s1">Mulai</td>'
+            '<td><img id="i" src="x.svg"></td></tr></table></div><pre class="mermaid" id="m"><code>flowchart TD'
+            '</code></pre><p>arsip</p>')
+    assert indexed_view(html) == ('<p id="a">Menerima</p><div id="bagan" data-search-exclude><td id="s1"></td>'
+                                  '<img id="i" src="x.svg"></div><pre class="mermaid" id="m"></pre><p>arsip</p>')

@@ -44,7 +44,9 @@ ROOTS_MARK = "\u2042"
 EXCLUDED = ("[data-search-exclude]", ".mermaid", "script", "style")
 """Left out of the index: the Mermaid source and the matrix (``data-search-exclude``), code that is not text."""
 
-_MERMAID = re.compile(r'<(pre|div) class="mermaid"[^>]*>.*?</\1>', re.S)
+_MERMAID = re.compile(r'(<(pre|div) class="mermaid"[^>]*>)(.*?)(</\2>)', re.S)
+_ID_TAG = re.compile(r"<(\w+)\b[^>]*\sid=[^>]*>")
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 _TAG = re.compile(r"<[^>]+>")
 
 
@@ -83,15 +85,38 @@ def page_text(content: str) -> str:
 
 def _without_excluded(content: str) -> str:
     """``content`` without the elements marked ``data-search-exclude`` (nested elements of the same name counted)."""
+    return _outside_excluded(content, lambda start_tag, inner, end_tag: "")
+
+
+def indexed_view(content: str) -> str:
+    """What Pagefind reads of a page's content: the excluded elements (the matrix, the Mermaid source) kept
+    as empty elements, with only the elements inside them that have an ``id``, also empty. The index is
+    the same as from the whole content (Pagefind leaves out their text, and keeps their ids as anchors),
+    from a third of the HTML: Pagefind parses less and holds less."""
+    def emptied(start_tag: str, inner: str, end_tag: str) -> str:
+        return start_tag + "".join(f"{tag.group(0)}</{tag.group(1)}>" if tag.group(1).lower() not in _VOID
+                                   else tag.group(0) for tag in _ID_TAG.finditer(inner)) + end_tag
+
+    return _MERMAID.sub(lambda match: emptied(match.group(1), match.group(3), match.group(4)),
+                        _outside_excluded(content, emptied))
+
+
+def _outside_excluded(content: str, replace) -> str:
+    """``content`` with each element marked ``data-search-exclude`` (nested elements of the same name
+    counted) replaced by ``replace(start_tag, inner_html, end_tag)``."""
     parts, position = [], 0
     while match := _EXCLUDED_START.search(content, position):
         parts.append(content[position:match.start()])
-        name, depth, end = match.group(1), 1, match.end()
+        name, depth, end, close = match.group(1), 1, match.end(), None
         tags = re.compile(rf"<(/?){name}\b[^>]*>", re.I)
         while depth and (tag := tags.search(content, end)):
             depth += -1 if tag.group(1) else 1
-            end = tag.end()
-        position = end if not depth else len(content)
+            end, close = tag.end(), tag
+        if depth:  # never closed: the rest of the content
+            parts.append(replace(match.group(0), content[match.end():], ""))
+            return "".join(parts)
+        parts.append(replace(match.group(0), content[match.end():close.start()], close.group(0)))
+        position = end
     parts.append(content[position:])
     return "".join(parts)
 
@@ -200,7 +225,7 @@ class SearchIndexer:
                 document = staging / "site" / page.dest
                 document.parent.mkdir(parents=True, exist_ok=True)
                 document.write_text(self.renderer.search_document(
-                    page.title, page.content, page.sop, analyser.roots(text), INDEX_LANGUAGE, ROOTS_MARK,
+                    page.title, indexed_view(page.content), page.sop, analyser.roots(text), INDEX_LANGUAGE, ROOTS_MARK,
                     weight=LISTING_WEIGHT if page.listing else None,
                 ), encoding="utf-8")
             log = staging / "pagefind.log"
