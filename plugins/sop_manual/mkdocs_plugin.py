@@ -133,9 +133,9 @@ class SopPlugin(BasePlugin[SopPluginConfig]):
         """The ``today`` setting (``None``: the date of each build)."""
         self.search_pages: list[SearchPage] = []
         self.indexed = 0
+        """Pages handed to the search index (on_env)."""
         self.ahead: SharedWork | None = None
         """Page contents a child process renders ahead in a full build (``on_pre_page``)."""
-        """Pages handed to the search index (on_env)."""
         self.search_job: IndexJob | BackgroundIndexJob | ForkedJob | FinishedJob | None = None
         self.serving = False
         """Under ``mkdocs serve``: problems show in the pages, unchanged pages are replayed."""
