@@ -163,6 +163,27 @@ def test_shared_work_can_be_given_up():
     assert work.take(9) is None
 
 
+
+# -- loading the manual: part of the files in a child ------------------------------------------------
+
+def test_a_parallel_load_gives_the_same_manual_and_the_same_problems(tmp_path):
+    """The example's SOPs and the hostile corpus (broken files of every kind) loaded by two processes."""
+    import datetime as dt
+
+    from sop_manual.manual import load_manual
+
+    sops = tmp_path / "sops"
+    shutil.copytree(ROOT / "sops", sops / "contoh")
+    shutil.copytree(ROOT / "tests" / "hostile" / "rusak", sops / "rusak")
+    alone = load_manual(sops, "sops", dt.date(2026, 1, 1))
+    shared = load_manual(sops, "sops", dt.date(2026, 1, 1), parallel=True)
+    assert len(alone.sops) >= 10 and len(alone.diagnostics) >= 50
+    assert shared.sops == alone.sops
+    assert [str(d) for d in shared.diagnostics] == [str(d) for d in alone.diagnostics]
+    assert (shared.digests, shared.attachments, shared.role_aliases) == (alone.digests, alone.attachments,
+                                                                          alone.role_aliases)
+
+
 # -- the build: the search index made in a child while MkDocs writes the pages ----------------------
 
 FAILING_PAGEFIND = """#!/bin/sh

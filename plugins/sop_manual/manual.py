@@ -12,6 +12,7 @@ from .diagnostics import Diagnostic, Severity
 from .glossary import conflicts as glossary_conflicts
 from .loading import load_bytes, load_file
 from .model import Sop
+from .parallel import SharedWork
 from .rules import check_manual, check_sop
 
 SOP_SUFFIX = ".md"
@@ -185,9 +186,16 @@ class LoadCache:
     """source -> (digest, shown name, check date, SOP, its own problems)."""
 
 
+LOAD_SHARE = 0.55
+"""Part of the SOP files a child process loads and checks in a ``parallel`` load (sending an SOP back
+costs about a quarter of loading it)."""
+
+
 def load_manual(root: Path, display_root: str = "", today: dt.date | None = None,
-                cache: LoadCache | None = None) -> Manual:
-    """Load and check every SOP under ``root``; ``display_root`` prefixes file names in messages."""
+                cache: LoadCache | None = None, *, parallel: bool = False) -> Manual:
+    """Load and check every SOP under ``root``; ``display_root`` prefixes file names in messages.
+    ``parallel``: a forked child loads and checks part of the files (see ``parallel.SharedWork``); the
+    result is the same."""
     from .learning import prerequisite_cycles  # they order SOPs as the manual does (sort_key)
     from .roles import ALIASES_FILE, read_aliases
 
@@ -203,6 +211,8 @@ def load_manual(root: Path, display_root: str = "", today: dt.date | None = None
                                              " (rename it, or start its name with '_' if it is not an SOP)"))
     loaded: list[tuple[Sop, str]] = []
     fresh: dict[str, tuple[str, str, dt.date, Sop | None, list[Diagnostic]]] = {}
+    ahead = SharedWork(lambda path: _load_and_check(path, None, path.relative_to(root).as_posix(), shown[path], today),
+                       sop_files, child_share=LOAD_SHARE) if parallel and cache is None else None
     for path in sop_files:
         source = path.relative_to(root).as_posix()
         try:
@@ -212,7 +222,8 @@ def load_manual(root: Path, display_root: str = "", today: dt.date | None = None
         digest = hashlib.blake2b(raw, digest_size=16).hexdigest() if raw is not None else ""
         entry = cache.entries.get(source) if cache is not None and digest else None
         if entry is None or entry[:3] != (digest, shown[path], today):
-            sop, problems = _load_and_check(path, raw, source, shown[path], today)
+            done = ahead.take(path) if ahead is not None else None
+            sop, problems = done if done is not None else _load_and_check(path, raw, source, shown[path], today)
             entry = (digest, shown[path], today, sop, problems)
         fresh[source] = entry
         _, _, _, sop, problems = entry

@@ -255,7 +255,7 @@ class SopPlugin(BasePlugin[SopPluginConfig]):
         self.lists_on, self.list_documents = {}, {}
         self.urls = {}
         self.manual = load_manual(self._path(self.config.sops_dir), self.config.sops_dir, self.today or dt.date.today(),
-                                  cache=self.load_cache)
+                                  cache=self.load_cache, parallel=not self.serving)
         options = self.site_options
         self.sop_files = {}
         page_of: dict[str, str] = {}
