@@ -73,7 +73,6 @@ class Renderer:
         """``reload_templates``: notice edited templates (a preview server); a one-off build need not
         look at every template file's time again for each of its thousands of includes."""
         self.settings = settings or Settings()
-        self.reload_templates = reload_templates
         self.template_dirs = list(template_dirs)
         self.labels = labels_for(self.settings.language, self.settings.labels)
         self.working_time = WorkingTime(self.settings.hours_per_day)
