@@ -8,7 +8,9 @@ plus the broken file, as a build does, and asserts:
 * the exact diagnostics (``file:line: location: message`` and severity) of the
   broken file, and none for the valid ones;
 * the valid SOPs load exactly as they do without the broken file;
-* loading neither raises, nor hangs, nor takes more than a couple of seconds.
+* loading neither raises nor hangs (a deadline stops a runaway load instead of the CI job;
+  the loader's own limits, not the clock, keep a hostile file cheap, and their messages are
+  what the cases assert).
 
 One case is generated here rather than committed: the file over 5 MB.
 ``bukan-utf8.md`` and ``utf16.md`` are committed bytes, ``kosong.md`` is a
@@ -21,7 +23,6 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 import signal
-import time
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -34,8 +35,6 @@ HOSTILE = Path(__file__).resolve().parent / "hostile"
 VALID = HOSTILE / "baik"
 CORPUS = HOSTILE / "rusak"
 TODAY = dt.date(2026, 1, 1)
-SECONDS = 2.0
-"""Longest a load of the valid SOPs plus one hostile file may take."""
 
 
 def E(text: str) -> tuple[str, str]:
@@ -200,11 +199,10 @@ def folder(root: Path, broken: dict[str, bytes]) -> Path:
     return sops
 
 
-def timed_load(sops: Path, limit: int = 10) -> tuple[Manual, float]:
+def guarded_load(sops: Path, limit: int = 60) -> Manual:
+    """``load_manual`` with a deadline far above its normal time: a hang fails the test, a slow machine does not."""
     with deadline(limit):
-        start = time.perf_counter()
-        manual = load_manual(sops, "sops", today=TODAY)
-        return manual, time.perf_counter() - start
+        return load_manual(sops, "sops", today=TODAY)
 
 
 def found(manual: Manual) -> list[tuple[str, str]]:
@@ -218,7 +216,7 @@ def expected(name: str) -> list[tuple[str, str]]:
 @pytest.fixture(scope="module")
 def valid_sops(tmp_path_factory) -> list:
     """The valid SOPs as they load alone: clean, with the link between them resolved."""
-    manual, _ = timed_load(folder(tmp_path_factory.mktemp("baik"), {}))
+    manual = guarded_load(folder(tmp_path_factory.mktemp("baik"), {}))
     assert found(manual) == []
     assert [sop.nomor for sop in manual.sops] == ["SOP-BAIK-001", "SOP-BAIK-002"]
     assert manual.sops[0].keterkaitan[0].nomor == "SOP-BAIK-002"
@@ -236,10 +234,9 @@ def test_the_corpus_is_the_table():
 
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_a_hostile_file_is_reported_exactly_and_the_rest_is_untouched(tmp_path, valid_sops, name):
-    manual, seconds = timed_load(folder(tmp_path, {f"{name}.md": source(name)}))
+    manual = guarded_load(folder(tmp_path, {f"{name}.md": source(name)}))
 
     assert found(manual) == expected(name)
-    assert seconds < SECONDS, f"loading took {seconds:.2f} s"
     assert [sop for sop in manual.sops if sop.source.startswith("baik/")] == valid_sops
     broken = [sop for sop in manual.sops if sop.source.startswith("rusak/")]
     if not any(severity == "error" for severity, _ in CASES[name]):
@@ -249,7 +246,7 @@ def test_a_hostile_file_is_reported_exactly_and_the_rest_is_untouched(tmp_path, 
 
 def test_every_hostile_file_at_once_reports_each_its_own_problems(tmp_path, valid_sops):
     """One run reports every problem of every file; no file's defect leaks into another's report."""
-    manual, _ = timed_load(folder(tmp_path, {f"{name}.md": source(name) for name in CASES}), limit=30)
+    manual = guarded_load(folder(tmp_path, {f"{name}.md": source(name) for name in CASES}), limit=120)
     assert sorted(found(manual)) == sorted(item for name in CASES for item in expected(name))
     assert [sop for sop in manual.sops if sop.source.startswith("baik/")] == valid_sops
 
@@ -258,7 +255,7 @@ def test_a_hostile_file_never_reaches_the_code_behind_a_yaml_tag(tmp_path):
     """``!!python/object/apply:os.system`` is refused before anything is constructed."""
     marker = tmp_path / "diretas"
     text = source("tag-python").decode().replace("[echo diretas]", f"[touch {marker}]")
-    manual, _ = timed_load(folder(tmp_path, {"tag-python.md": text.encode()}))
+    manual = guarded_load(folder(tmp_path, {"tag-python.md": text.encode()}))
     assert len(manual.errors) == 1 and "YAML tag" in manual.errors[0].message
     assert not marker.exists()
 
