@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 VOWELS = frozenset("aeiou")
 MIN_ROOT = 3
@@ -166,8 +166,13 @@ def root_among(word: str, support: Mapping[str, int]) -> str:
 class Analyser:
     """Roots for the words of one manual, chosen with the manual's own vocabulary."""
 
-    def __init__(self, vocabulary: Iterable[str]) -> None:
-        options = {word: candidates(word) for word in set(vocabulary)}
+    def __init__(self, vocabulary: Iterable[str], interrupt: Callable[[], None] | None = None) -> None:
+        """``interrupt``: called now and then; it may raise to abandon the work (a newer preview build)."""
+        options = {}
+        for count, word in enumerate(set(vocabulary)):
+            if interrupt is not None and count % 256 == 0:
+                interrupt()
+            options[word] = candidates(word)
         counts = Counter(root for found in options.values() for root in found)
         self._roots = {word: best(found, counts) for word, found in options.items()}
         self.support: dict[str, int] = {root: counts[root] for root in set(self._roots.values())}

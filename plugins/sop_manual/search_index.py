@@ -23,7 +23,7 @@ import shutil
 import subprocess
 import tempfile
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -166,26 +166,33 @@ class BackgroundIndexJob:
         self._job: IndexJob | None = None
         self._error: BaseException | None = None
         self._stop = threading.Event()
+        self._lock = threading.Lock()
+        """Held while the staging touches the site (the roots file, starting Pagefind) and by ``cancel``."""
         self._thread = threading.Thread(target=self._run, args=(indexer, list(pages), site_dir), daemon=True)
         self._thread.start()
 
     def _run(self, indexer: SearchIndexer, pages: list[SearchPage], site_dir: Path) -> None:
+        def started(job: IndexJob) -> None:
+            self._job = job
+
         try:
-            self._job = indexer.start(pages, site_dir, self._stop)
+            indexer.start(pages, site_dir, self._stop, guard=self._lock, started=started)
         except IndexCancelled:
             pass
         except BaseException as exc:  # handed to wait()
             self._error = exc
 
     def cancel(self) -> None:
-        """A newer build replaces this index: stop staging, stop Pagefind, leave the site alone."""
-        self._stop.set()
-        self._thread.join()
-        if self._job is not None:
-            self._job.process.kill()
-            self._job.process.wait()
-            shutil.rmtree(self._job.staging, ignore_errors=True)
-            self._job = None
+        """A newer build replaces this index: stop staging, stop Pagefind, leave the site alone. Returns at
+        once: the staging thread touches the site no more and cleans up its own temporary files."""
+        with self._lock:
+            self._stop.set()
+            job, self._job = self._job, None
+        if job is not None:
+            job.process.kill()
+            job.process.wait()
+            threading.Thread(target=shutil.rmtree, args=(job.staging,), kwargs={"ignore_errors": True},
+                             daemon=True).start()
 
     def wait(self) -> None:
         self._thread.join()
@@ -201,22 +208,38 @@ class SearchIndexer:
     def __init__(self, renderer: Renderer) -> None:
         self.renderer = renderer
 
-    def start(self, pages: Iterable[SearchPage], site_dir: Path,
-              stop: threading.Event | None = None) -> IndexJob:
-        """Stage and start Pagefind; a set ``stop`` (a newer preview build) abandons the staging."""
+    def start(self, pages: Iterable[SearchPage], site_dir: Path, stop: threading.Event | None = None, *,
+              guard: threading.Lock | None = None, started: Callable[[IndexJob], None] | None = None) -> IndexJob:
+        """Stage and start Pagefind; a set ``stop`` (a newer preview build) abandons the staging. ``guard``
+        is held while the site is written to (after ``stop`` is checked), and ``started`` told of the
+        running job before it is released: whoever sets ``stop`` under ``guard`` knows nothing more
+        will be written."""
         stop = stop or threading.Event()
+        guard = guard or threading.Lock()
         pages = list(pages)
         texts = []
         for page in pages:
             if stop.is_set():
                 raise IndexCancelled()
             texts.append(page_text(page.content))
-        analyser = Analyser(word for text in texts for word in words(text))
+
+        def interrupt() -> None:  # the roots take seconds at thousands of pages: a newer build must not wait
+            if stop.is_set():
+                raise IndexCancelled()
+
+        def vocabulary():
+            for text in texts:
+                interrupt()
+                yield from words(text)
+
+        analyser = Analyser(vocabulary(), interrupt)
         binary = pagefind_binary()
         roots_file = site_dir / ROOTS_URI
-        roots_file.parent.mkdir(parents=True, exist_ok=True)
-        roots_file.write_text(json.dumps(analyser.support, ensure_ascii=False, separators=(",", ":"),
-                                         sort_keys=True), encoding="utf-8")
+        with guard:
+            interrupt()
+            roots_file.parent.mkdir(parents=True, exist_ok=True)
+            roots_file.write_text(json.dumps(analyser.support, ensure_ascii=False, separators=(",", ":"),
+                                             sort_keys=True), encoding="utf-8")
         staging = Path(tempfile.mkdtemp(prefix="sop-search-"))
         try:
             for page, text in zip(pages, texts):
@@ -229,16 +252,20 @@ class SearchIndexer:
                     weight=LISTING_WEIGHT if page.listing else None,
                 ), encoding="utf-8")
             log = staging / "pagefind.log"
-            with log.open("w", encoding="utf-8") as output:
+            with guard, log.open("w", encoding="utf-8") as output:
+                interrupt()
                 process = subprocess.Popen(
                     [str(binary), "--site", str(staging / "site"), "--output-path", str(site_dir / BUNDLE),
                      "--exclude-selectors", ", ".join(EXCLUDED), "--quiet"],
                     stdout=output, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                 )
+                job = IndexJob(process, staging, log)
+                if started is not None:
+                    started(job)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
-        return IndexJob(process, staging, log)
+        return job
 
     def run(self, pages: Iterable[SearchPage], site_dir: Path) -> None:
         """Stage, run Pagefind and wait for it (for a worker process: see ``parallel``)."""
