@@ -11,6 +11,7 @@ build, warnings fail ``--strict``).
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import json
 import posixpath
 from pathlib import Path
@@ -186,6 +187,8 @@ class SopPlugin(BasePlugin[SopPluginConfig]):
         self.load_cache = LoadCache() if self.serving else None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        if self.serving and self.kept_site is not None:  # a rebuild of mkdocs serve: see _quiet_rebuild
+            self._quiet_rebuild()
         self.root = Path(config.config_file_path or ".").parent.resolve()
         try:
             self.today = check_date(self.config.today)
@@ -594,6 +597,7 @@ class SopPlugin(BasePlugin[SopPluginConfig]):
             self._index(Path(config.site_dir))
         if self.config.pdf:
             self._write_pdfs(config)
+        gc.enable()  # after a preview's rebuild (_quiet_rebuild)
 
     def _index(self, site: Path) -> None:
         """Under ``mkdocs serve`` the staging and Pagefind run on while the browser reloads: the search
@@ -628,7 +632,18 @@ class SopPlugin(BasePlugin[SopPluginConfig]):
         if self.kept_site is not None:
             self.kept_site.set_aside()
 
+    def _quiet_rebuild(self) -> None:
+        """A preview's rebuild shares the process with the previous build's search staging and with
+        Python's collector of cyclic garbage, which at thousands of SOPs pauses every thread for a few
+        tenths of a second each time it sweeps the whole heap: the staging is abandoned now (this build
+        stages its own) and the collector waits for the end of the build (``on_post_build``)."""
+        if isinstance(self.search_job, BackgroundIndexJob):
+            job, self.search_job = self.search_job, None
+            job.cancel()
+        gc.disable()
+
     def on_build_error(self, *, error: Exception) -> None:
+        gc.enable()
         if self.kept_site is not None:  # what this build wrote or kept is unknown: the next one writes everything
             self.kept_site.forget()
 
