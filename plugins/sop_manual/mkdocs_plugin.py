@@ -423,7 +423,7 @@ class SopPlugin(BasePlugin[SopPluginConfig]):
             files.append(self.kept_files[-1])
             if self.config.search:
                 self.search_pages.append(searched[1])
-        self.searched = {uri: kept for uri, kept in self.searched.items() if uri in wanted}
+        self.searched = {uri: entry for uri, entry in self.searched.items() if uri in wanted}
         self.kept_site.restore()
         for file in self.kept_files:  # back in place: MkDocs copies each onto itself, which it skips
             file.abs_src_path = file.abs_dest_path
