@@ -76,6 +76,13 @@ def test_a_large_unit_continues_on_numbered_pages_out_of_the_nav_with_every_sop_
     assert "sop-halaman" not in render(planned[3])  # one page: no pager
 
 
+def test_a_page_holding_one_sop_names_it_alone():
+    manual = manual_of([sop_text(n) for n in range(1, 6)])  # 2 per page: pages of 2, 2 and 1
+    planned = [p for p in manual_pages(manual, LABELS, SiteOptions(page_size=2)) if p.template == "unit.html"]
+    assert "SOP 5 dari 5, halaman:" in render(planned[2]) and "5–5" not in render(planned[2])
+    assert "SOP 5 of 5, page:" in render(planned[2], labels_for("en"))
+
+
 def test_a_large_unit_spreads_its_learning_path_and_forms_over_its_pages():
     # SOP-1 needs SOP-6, SOP-2 needs SOP-99 of another unit: the path of Besar has 8 SOPs, 3 pages
     texts = [sop_text(1, needs=6), sop_text(2, needs=99)] + [sop_text(n) for n in range(3, 8)]
@@ -130,7 +137,7 @@ def test_a_role_with_many_steps_is_one_page_continued_on_numbered_pages_with_who
     assert sorted(shown) == sorted((share.sop.nomor, str(duty.step.number)) for share in role.sops for duty in share.duties)
     assert len(shown) == len(set(shown)) == 8
     second = render(petugas[1])
-    assert "SOP 4–4 dari 5, halaman:" in second and '<a href="/peran/petugas/3.md" rel="next"' in second
+    assert "SOP 4 dari 5, halaman:" in second and '<a href="/peran/petugas/3.md" rel="next"' in second
     # the index and other roles' pages link to the first page
     index = render(next(p for p in planned if p.uri == "peran/index.md"))
     assert 'href="/peran/petugas.md"' in index and "petugas/2" not in index
@@ -218,7 +225,7 @@ def test_a_long_dashboard_list_shows_its_first_page_on_the_dashboard_and_continu
     assert [n for html in pages for n in listed(html, "belum-sosialisasi")] == [f"SOP-{n}" for n in range(1, 6)]
     assert '<a href="/dasbor-mutu.md#belum-sosialisasi" title="SOP-1 – SOP-2">1</a>' in pages[1]
     assert "‹ Kembali ke Dasbor Mutu" in pages[1] and "sop-dasbor-terlambat" not in pages[1]
-    assert "SOP 5–5 dari 5" in pages[2]
+    assert "SOP 5 dari 5" in pages[2]
 
 
 # -- a real build -------------------------------------------------------------------------------

@@ -375,14 +375,17 @@ ID: dict[str, str] = {
     "catalogue.page": "Katalog SOP (halaman {number})",
     "catalogue.pages": "Halaman katalog",
     "catalogue.showing": "SOP {first}–{last} dari {total}, halaman",
+    "catalogue.showing.one": "SOP {first} dari {total}, halaman",
     # unit pages, role pages and sop_list continued on numbered pages (task scale)
     "pages.label": "Halaman",
     "pages.showing": "SOP {first}–{last} dari {total}, halaman",
+    "pages.showing.one": "SOP {first} dari {total}, halaman",
     "pages.title": "{title} (halaman {number})",
     "pages.previous": "‹ Sebelumnya",
     "pages.next": "Berikutnya ›",
     "pages.back": "‹ Kembali ke {title}",
     "changelog.showing": "Perubahan {first}–{last} dari {total}, halaman",
+    "changelog.showing.one": "Perubahan {first} dari {total}, halaman",
     "path.part": "Jalur ini terbagi ke beberapa halaman: halaman ini memuat urutan ke-{first} sampai ke-{last} dari {total} SOP.",
     # -- after signing: sosialisasi, monev, versions, changelog, feed, dashboard (issue 10a; the criteria
     #    names kriteria.<name> are in the forms block above) --
@@ -786,14 +789,17 @@ EN: dict[str, str] = {
     "catalogue.page": "SOP Catalogue (page {number})",
     "catalogue.pages": "Catalogue pages",
     "catalogue.showing": "SOPs {first}–{last} of {total}, page",
+    "catalogue.showing.one": "SOP {first} of {total}, page",
     # unit pages, role pages and sop_list continued on numbered pages (task scale)
     "pages.label": "Pages",
     "pages.showing": "SOPs {first}–{last} of {total}, page",
+    "pages.showing.one": "SOP {first} of {total}, page",
     "pages.title": "{title} (page {number})",
     "pages.previous": "‹ Previous",
     "pages.next": "Next ›",
     "pages.back": "‹ Back to {title}",
     "changelog.showing": "Changes {first}–{last} of {total}, page",
+    "changelog.showing.one": "Change {first} of {total}, page",
     "path.part": "This path runs over several pages: this one holds SOPs {first} to {last} of {total} in reading order.",
     # -- after signing: sosialisasi, monev, versions, changelog, feed, dashboard (issue 10a; the criteria
     #    names kriteria.<name> are in the forms block above) --
