@@ -74,6 +74,11 @@ def test_same_name_in_any_case_or_spacing_is_one_role_shown_as_most_sops_write_i
         ("SOP-1", ("Staf Tata Usaha",), [1]), ("SOP-2", ("staf tata usaha",), [2]), ("SOP-3", ("Staf Tata Usaha",), [1])]
 
 
+def test_a_role_named_index_does_not_take_the_role_index_page(tmp_path):
+    roles = roles_of(manual_of(tmp_path, {"a.md": sop("SOP-A-1", {"i": "Index", "p": "Petugas"}, ["i", "p"])}))
+    assert (roles["Index"].slug, roles["Petugas"].slug) == ("index-2", "petugas")
+
+
 def test_peran_yml_joins_differing_names_under_its_role_name(tmp_path):
     manual = manual_of(tmp_path, {
         "_peran.yml": """\

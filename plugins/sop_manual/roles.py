@@ -215,7 +215,7 @@ def manual_roles(sops: Iterable[Sop], aliases: dict[str, str] | None = None) -> 
             spellings.setdefault(group(executor.name), Counter())[_clean(executor.name)] += 1
     names = {key: aliases.get(key) or counter.most_common(1)[0][0] for key, counter in spellings.items()}
     order = sorted(names, key=lambda key: (key, names[key]))
-    slugs, taken = {}, set()
+    slugs, taken = {}, {"index"}  # peran/index: the role index's own page
     for key in order:
         base = slugify(names[key])
         slug, copy = base, 1
