@@ -187,3 +187,15 @@ def test_after_a_failed_build_the_kept_site_keeps_nothing(tmp_path):
     kept.set_aside()
     kept.close()
     assert kept.keep("sop/a/index.html", "fa") is None
+
+
+def test_the_adapter_defines_each_method_once():
+    """Several developers add to the plugin's hooks: a second ``on_build_error`` left by a merge would
+    silently replace the first (the preview would then trust a failed build's files)."""
+    import ast
+    from collections import Counter
+
+    tree = ast.parse((ROOT / "plugins" / "sop_manual" / "mkdocs_plugin.py").read_text(encoding="utf-8"))
+    for cls in (node for node in tree.body if isinstance(node, ast.ClassDef)):
+        names = Counter(node.name for node in cls.body if isinstance(node, ast.FunctionDef))
+        assert [name for name, count in names.items() if count > 1] == [], cls.name

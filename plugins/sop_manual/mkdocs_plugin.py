@@ -589,6 +589,9 @@ class SopPlugin(BasePlugin[SopPluginConfig]):
         if isinstance(self.search_job, ForkedJob):  # the child must not write into a failed build's site
             job, self.search_job = self.search_job, None
             job.cancel()
+        gc.enable()  # after a preview's rebuild (_quiet_rebuild)
+        if self.kept_site is not None:  # what this build wrote or kept is unknown: the next one writes everything
+            self.kept_site.forget()
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         for path, html in self.list_documents.items():
@@ -641,11 +644,6 @@ class SopPlugin(BasePlugin[SopPluginConfig]):
             job, self.search_job = self.search_job, None
             job.cancel()
         gc.disable()
-
-    def on_build_error(self, *, error: Exception) -> None:
-        gc.enable()
-        if self.kept_site is not None:  # what this build wrote or kept is unknown: the next one writes everything
-            self.kept_site.forget()
 
     def on_shutdown(self) -> None:
         self._finish_background_index()
