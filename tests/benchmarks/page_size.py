@@ -121,8 +121,9 @@ def big_unit_layout(number: int, share: float) -> int:
     return 1 + number % (UNITS - 1)
 
 
-def make_manual(root: Path, count: int, code: Path, big_unit: float) -> None:
-    """A generated manual of ``count`` SOPs configured as the checkout ``code`` configures its own."""
+def make_manual(root: Path, count: int, code: Path = ROOT, big_unit: float = 0.0) -> None:
+    """A generated manual of ``count`` SOPs configured as the checkout ``code`` configures its own
+    (``big_unit``: the share of the SOPs in one unit; 0 spreads them evenly)."""
     from build_speed import project_config
 
     docs = root / "docs"

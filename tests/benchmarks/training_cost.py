@@ -29,7 +29,8 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from page_size import CONFIG, make_manual  # noqa: E402
+from build_speed import project_config  # noqa: E402
+from page_size import make_manual, search_size  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 TERMS = [f"Istilah Layanan {index:02d}" for index in range(40)]
@@ -44,7 +45,7 @@ def add_definitions(sops: Path) -> None:
 
 
 def code_at(revision: str, folder: Path) -> Path:
-    archive = subprocess.run(["git", "archive", revision, "plugins", "overrides"], cwd=ROOT, capture_output=True,
+    archive = subprocess.run(["git", "archive", revision, "plugins", "overrides", "mkdocs.yml"], cwd=ROOT, capture_output=True,
                              check=True).stdout
     with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
         tar.extractall(folder, filter="data")
@@ -52,7 +53,7 @@ def code_at(revision: str, folder: Path) -> Path:
 
 
 def build(root: Path, code: Path, site: Path) -> float:
-    (root / "mkdocs.yml").write_text(CONFIG.format(overrides=code / "overrides"), encoding="utf-8")
+    (root / "mkdocs.yml").write_text(project_config(code), encoding="utf-8")
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true",
            "PYTHONPATH": str(code / "plugins")}
     start = time.perf_counter()
@@ -68,7 +69,8 @@ def sizes(site: Path) -> dict[str, float]:
     pages = [path.stat().st_size for path in (site / "sop").rglob("index.html")]
     glossary = site / "glosarium" / "index.html"
     return {"sop_median": statistics.median(pages), "sop_max": max(pages),
-            "search": (site / "search" / "search_index.json").stat().st_size,
+            "search": (lunr.stat().st_size if (lunr := site / "search" / "search_index.json").is_file()
+                       else search_size(site)),
             "glossary": glossary.stat().st_size if glossary.is_file() else 0}
 
 
