@@ -301,10 +301,8 @@ class SopPlugin(BasePlugin[SopPluginConfig]):
             self.base_signature = self._site_signature(files, config)
             prints = DataPrints(self.manual)
         for document in sop_form_documents(self.manual, self.renderer.labels, options):
-            if self.kept_site is None:
-                files.append(File.generated(config, document.uri, content=self._standalone(document, files)))
-                continue
-            fingerprint = manual_page_fingerprint(document, self.manual, self.base_signature, prints)
+            fingerprint = (manual_page_fingerprint(document, self.manual, self.base_signature, prints)
+                           if self.kept_site is not None else None)
             if fingerprint is not None and (kept := self.kept_site.keep(document.uri, fingerprint)):
                 self.kept_files.append(File.generated(config, document.uri, abs_src_path=kept))
                 files.append(self.kept_files[-1])
