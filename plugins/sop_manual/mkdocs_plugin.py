@@ -46,7 +46,7 @@ from .rendering import Renderer, Settings
 from .roles import manual_roles
 from .schema import schema_text
 from .selfcheck import Distractors
-from .search_index import BackgroundIndexJob, IndexJob, SearchIndexer, SearchIndexError, SearchPage, browser_settings
+from .search_index import BackgroundIndexJob, SearchIndexer, SearchIndexError, SearchPage, browser_settings
 
 log = get_plugin_logger(__name__)
 
@@ -137,7 +137,7 @@ class SopPlugin(BasePlugin[SopPluginConfig]):
         """Pages handed to the search index (on_env)."""
         self.ahead: SharedWork | None = None
         """Page contents a child process renders ahead in a full build (``on_pre_page``)."""
-        self.search_job: IndexJob | BackgroundIndexJob | ForkedJob | FinishedJob | None = None
+        self.search_job: BackgroundIndexJob | ForkedJob | FinishedJob | None = None
         self.serving = False
         """Under ``mkdocs serve``: problems show in the pages, unchanged pages are replayed."""
         self.load_cache: LoadCache | None = None
@@ -604,17 +604,11 @@ class SopPlugin(BasePlugin[SopPluginConfig]):
         """Under ``mkdocs serve`` the staging and Pagefind run on while the browser reloads: the search
         follows a few seconds later."""
         try:
-            if isinstance(self.search_job, (ForkedJob, FinishedJob)):  # started in on_env
-                self._wait_for_index()
-                log.info(f"indexed {self.indexed} page(s) for search")
-                return
-            self._wait_for_index()
+            self._wait_for_index()  # a full build's: started in on_env (a child process where fork is available)
             if self.serving:
                 self.search_job = BackgroundIndexJob(SearchIndexer(self.renderer), self.search_pages, site)
-                return
-            self.search_job = SearchIndexer(self.renderer).start(self.search_pages, site)
-            self._wait_for_index()
-            log.info(f"indexed {len(self.search_pages)} page(s) for search")
+            else:
+                log.info(f"indexed {self.indexed} page(s) for search")
         except SearchIndexError as exc:
             raise PluginError(str(exc)) from None
 
