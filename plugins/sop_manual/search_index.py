@@ -23,10 +23,12 @@ import shutil
 import subprocess
 import tempfile
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from .first_page import BUCKETS, FirstPages
+from .first_page import FOLDER as FIRST_PAGE_FOLDER
 from .indonesian import Analyser, words
 from .model import AXES, Sop
 from .rendering import Renderer
@@ -234,21 +236,24 @@ class SearchIndexer:
 
         analyser = Analyser(vocabulary(), interrupt)
         binary = pagefind_binary()
+        page_roots = [analyser.roots(text) for text in texts]
+        first = first_pages(pages, texts, page_roots, interrupt)
         roots_file = site_dir / ROOTS_URI
         with guard:
             interrupt()
             roots_file.parent.mkdir(parents=True, exist_ok=True)
             roots_file.write_text(json.dumps(analyser.support, ensure_ascii=False, separators=(",", ":"),
                                              sort_keys=True), encoding="utf-8")
+            first.write(site_dir / FIRST_PAGE_FOLDER)
         staging = Path(tempfile.mkdtemp(prefix="sop-search-"))
         try:
-            for page, text in zip(pages, texts):
+            for page, roots in zip(pages, page_roots):
                 if stop.is_set():
                     raise IndexCancelled()
                 document = staging / "site" / page.dest
                 document.parent.mkdir(parents=True, exist_ok=True)
                 document.write_text(self.renderer.search_document(
-                    page.title, indexed_view(page.content), page.sop, analyser.roots(text), INDEX_LANGUAGE, ROOTS_MARK,
+                    page.title, indexed_view(page.content), page.sop, roots, INDEX_LANGUAGE, ROOTS_MARK,
                     weight=LISTING_WEIGHT if page.listing else None,
                 ), encoding="utf-8")
             log = staging / "pagefind.log"
@@ -272,6 +277,18 @@ class SearchIndexer:
         self.start(pages, site_dir).wait()
 
 
+def first_pages(pages: Sequence[SearchPage], texts: Sequence[str], page_roots: Sequence[Sequence[str]],
+                interrupt: Callable[[], None]) -> FirstPages:
+    """The first page of every one-word search (:mod:`~sop_manual.first_page`), from what the index documents hold."""
+    first = FirstPages()
+    for page, text, roots in zip(pages, texts, page_roots):
+        interrupt()
+        first.add(page.dest, page.title, page.content, text, roots, page.sop,
+                  LISTING_WEIGHT if page.listing else None)
+    first.compute(interrupt)
+    return first
+
+
 def browser_settings(labels) -> dict:
     """What the search box needs in the browser: its labels, the filters with their names, where the files are."""
     filters = [["unit", labels["unit"]], ["status", labels["axis.status"]],
@@ -284,4 +301,5 @@ def browser_settings(labels) -> dict:
         "wasm": f"{BUNDLE}/{WASM}",
         "roots": ROOTS_URI,
         "mark": ROOTS_MARK,
+        "first": {"folder": FIRST_PAGE_FOLDER, "buckets": BUCKETS},
     }

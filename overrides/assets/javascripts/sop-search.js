@@ -136,9 +136,14 @@
   let roots = null;
   let support = {};
 
-  function load() {
+  function loadRoots() {
     roots ??= fetch(new URL(script.dataset.roots, base)).then(response => response.ok ? response.json() : {})
       .then(found => { support = found; }, () => {});
+    return roots;
+  }
+
+  function load() {
+    loadRoots();
     engine ??= (async () => {
       const pagefind = await import(new URL(script.dataset.bundle, base).href);
       const tag = document.documentElement.dataset.sopSearchTag;
@@ -168,8 +173,84 @@
     });
   }
 
-  const initial = new URLSearchParams(location.search).get("q");
-  if (initial) load().catch(() => {});  // shown by run() once the search box exists
+  // -- the first page of a one-word search, worked out at build time (plugins/sop_manual/first_page.py) ------
+  //
+  // Pagefind's first search in a page is slow (cold WebAssembly): the first page of a one-word query comes
+  // from a small file instead, one per hash of the word's first letters, and Pagefind then adds the count,
+  // the filters, the excerpts and every later result.
+
+  const MIN_KEY = 3;
+  const FIRST_SIZE = 10;
+  const loadTag = String(Date.now());  // the files change with each build: never read from an old copy
+  const buckets = new Map();
+
+  /** FNV-1a (32 bits) of the word's first letters: first_page.bucket(). */
+  function bucketOf(word) {
+    let value = 0x811c9dc5;
+    for (const letter of word.slice(0, MIN_KEY)) value = Math.imul(value ^ letter.charCodeAt(0), 0x01000193) >>> 0;
+    return value % Number(script.dataset.buckets);
+  }
+
+  function loadBucket(word) {
+    const number = bucketOf(word);
+    if (!buckets.has(number)) {
+      const tag = document.documentElement.dataset.sopSearchTag || loadTag;
+      const url = new URL(`${script.dataset.first}/${number.toString(16).padStart(2, "0")}.json?ts=${tag}`, base);
+      buckets.set(number, fetch(url).then(response => response.ok ? response.json() : null).catch(() => null));
+    }
+    return buckets.get(number);
+  }
+
+  /** The first page of results of a one-word query as Pagefind pages without content ({url, meta}), or null
+   * when Pagefind must answer (not one plain word, a prefix of longer words, no file, nothing found). The
+   * searches follow plan(): in force as typed, through the root, then revoked; a search's pages are shown
+   * only after all those of the searches before it. */
+  async function firstPage(query) {
+    const word = query.toLowerCase();
+    if (!/^[a-z]+$/.test(word) || word.length < MIN_KEY || !script.dataset.first) return null;
+    const own = await loadBucket(word);
+    if (!own) return null;
+    let typed = own.k[word];
+    if (!typed) {  // Pagefind would take the words starting with it, else the longest word it starts with
+      const keys = Object.keys(own.k);
+      if (keys.some(key => key.startsWith(word) || word.startsWith(key)) || own.s.some(short => word.startsWith(short))) {
+        return null;
+      }
+      typed = [[], 0, [], 0];
+    }
+    const rows = {...own.p};
+    let rooted = typed;
+    if (typed[1] < FIRST_SIZE) {  // the pages with the word as typed do not fill the page: its root's too
+      await loadRoots();
+      const root = rootOf(word, support);
+      if (root !== word) {
+        const other = await loadBucket(root);
+        rooted = other?.k[root];
+        if (!rooted) return null;
+        Object.assign(rows, other.p);
+      }
+    }
+    const segments = rooted === typed ? [[typed, 0], [typed, 2]] : [[typed, 0], [rooted, 0], [typed, 2], [rooted, 2]];
+    const chosen = [];
+    for (const [lists, at] of segments) {
+      const [ids, total] = [lists[at], lists[at + 1]];
+      for (const id of ids) {
+        if (chosen.length < FIRST_SIZE && !chosen.includes(id)) chosen.push(id);
+      }
+      if (chosen.length >= FIRST_SIZE || ids.length < total) break;  // full, or the rest of this search comes later
+    }
+    if (!chosen.length) return null;
+    return chosen.map(id => {
+      const [path, title, nomor, unit, status] = rows[id];
+      return {url: base.pathname + path, meta: {title, nomor, unit, status}, content: ""};
+    });
+  }
+
+  const initial = new URLSearchParams(location.search).get("q")?.trim();
+  if (initial) {  // shown by run() once the search box exists
+    load().catch(() => {});
+    if (/^[a-z]+$/i.test(initial)) loadBucket(initial.toLowerCase());
+  }
 
   window.sopSearch = {candidates, rootOf, rootQuery};
 
@@ -179,7 +260,7 @@
   // -- the search box -------------------------------------------------------------------------------
 
   function setup() {
-    const PAGE_SIZE = 10;
+    const PAGE_SIZE = FIRST_SIZE;
     const root = document.querySelector("[data-sop-search]");
     if (!root) return;
     const settings = JSON.parse(root.querySelector("[data-sop-search-settings]").textContent);
@@ -193,9 +274,12 @@
     const toggle = document.getElementById("__search");
 
     let chosen = {};
-    let results = [];
-    let shown = 0;
+    let results = [];  // Pagefind's, in its order
+    let cursor = 0;  // results before it have been looked at
+    let held = [];  // pages looked at but not shown yet, in order
+    let shown = new Map();  // path of each page shown -> {li, filled: whether its excerpt is there}
     let generation = 0;
+    let warm = false;  // Pagefind has answered once: its searches are fast now
 
     const valueLabel = value => L[`value.${value}`] || value;
 
@@ -267,9 +351,19 @@
       const unavailable = () => {  // no index (search: false, a failed build) or WebAssembly refused by the site's CSP
         if (mine === generation) meta.textContent = L["search.unavailable"];
       };
+      const engine = load();
+      let early = false;  // the first page came from the first-page files
+      if (!warm && !Object.keys(chosen).length) {
+        const pages = await firstPage(query).catch(() => null);
+        if (mine !== generation) return;
+        if (pages) {
+          early = true;
+          showFirst(query, pages);
+        }
+      }
       let pagefind;
       try {
-        pagefind = await load();
+        pagefind = await engine;
       } catch (error) {
         return unavailable();
       }
@@ -287,18 +381,18 @@
         } catch (error) {
           return unavailable();
         }
+        warm = true;
         if (mine !== generation) return;
         for (const result of answer?.results || []) {
           if (!seen.has(result.id)) { seen.add(result.id); found.push(result); }
         }
         if (painted) {
           count();
-          more.hidden = shown >= results.length;
+          more.hidden = !held.length && cursor >= results.length;
         } else if (found.length >= PAGE_SIZE || index === searches.length - 1) {
           painted = true;
           results = found;  // grows with the later searches
-          shown = 0;
-          await showMore(query, mine, true);
+          await (early ? complete(query, mine) : showMore(query, mine, true));
           if (mine !== generation) return;
         }
       }
@@ -308,32 +402,100 @@
       }
     }
 
-    /** The next results, each shown as soon as it and those above it have loaded; ``fresh``: in place of the
-     * previous query's, at once (the list is never empty between). */
-    async function showMore(query, mine, fresh = false) {
-      const slice = results.slice(shown, shown + PAGE_SIZE);
-      shown += slice.length;
-      const pages = slice.map(result => result.data());
+    const pathOf = url => new URL(url, location.href).pathname;
+
+    /** The first page from the first-page files (pages without their content: the excerpts come with Pagefind). */
+    function showFirst(query, pages) {
       const terms = queryTerms(query);
-      for (const [index, loading] of pages.entries()) {
-        const page = await loading;
-        if (mine !== generation) return;
-        const entry = item(page, terms);
-        if (fresh && index === 0) {
-          list.replaceChildren(entry);
-          list.dataset.query = query;  // which query the results shown belong to
+      results = [];
+      cursor = 0;
+      held = [];
+      shown = new Map();
+      list.replaceChildren(...pages.map(page => {
+        const li = item(page, terms);
+        shown.set(pathOf(page.url), {li, filled: false});
+        return li;
+      }));
+      list.dataset.query = query;  // which query the results shown belong to
+      more.hidden = true;
+    }
+
+    /** A result shown before its fragment gets its excerpt (in place: a focused link keeps its focus). */
+    function fill(known, page, terms) {
+      known.li.querySelector("article").lastElementChild.replaceWith(excerpt(page.content || "", page.meta.title || "", terms));
+      known.filled = true;
+    }
+
+    /** Pagefind has answered a query whose first page came from the first-page files: the count, the excerpts
+     * (from the fragments of Pagefind's first results), and the page filled up to PAGE_SIZE if it was short. */
+    async function complete(query, mine) {
+      const terms = queryTerms(query);
+      count();
+      if (!results.length) {  // nothing after all (the first-page files are of another build)
+        list.replaceChildren();
+        shown = new Map();
+      }
+      let missing = [...shown.values()].filter(known => !known.filled).length;
+      while (missing && cursor < Math.min(results.length, 3 * PAGE_SIZE)) {
+        const slice = results.slice(cursor, cursor + PAGE_SIZE);
+        cursor += slice.length;
+        for (const loading of slice.map(result => result.data())) {
+          const page = await loading;
+          if (mine !== generation) return;
+          const known = shown.get(pathOf(page.url));
+          if (!known) held.push(page);
+          else if (!known.filled) { fill(known, page, terms); missing--; }
+        }
+      }
+      await showMore(query, mine, false, PAGE_SIZE - shown.size);
+    }
+
+    /** The next results not shown yet, each as soon as it and those above it have loaded; ``fresh``: in place
+     * of the previous query's, at once (the list is never empty between). */
+    async function showMore(query, mine, fresh = false, wanted = PAGE_SIZE) {
+      const terms = queryTerms(query);
+      if (fresh) {
+        cursor = 0;
+        held = [];
+        shown = new Map();
+      }
+      let added = 0;
+      const place = page => {
+        const li = item(page, terms);
+        if (fresh && !added) {
+          list.replaceChildren(li);
+          list.dataset.query = query;
         } else {
-          list.append(entry);
+          list.append(li);
+        }
+        shown.set(pathOf(page.url), {li, filled: true});
+        added++;
+      };
+      while (added < wanted && held.length) place(held.shift());
+      while (added < wanted && cursor < results.length) {
+        const slice = results.slice(cursor, cursor + wanted - added);
+        cursor += slice.length;
+        for (const loading of slice.map(result => result.data())) {
+          const page = await loading;
+          if (mine !== generation) return;
+          const known = shown.get(pathOf(page.url));
+          if (known) {
+            if (!known.filled) fill(known, page, terms);
+          } else if (added < wanted) {
+            place(page);
+          } else {
+            held.push(page);
+          }
         }
       }
       if (fresh) {
-        if (!slice.length) {
+        if (!added) {
           list.replaceChildren();
           list.dataset.query = query;
         }
         count();
       }
-      more.hidden = shown >= results.length;
+      more.hidden = !held.length && cursor >= results.length;
     }
 
     function queryTerms(query) {
