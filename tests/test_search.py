@@ -16,6 +16,7 @@ from urllib.parse import quote, urlsplit
 import pytest
 
 from conftest import MINIMAL_SOP, ROOT, make_project, search_fragments
+from sop_manual.first_page import bucket
 from sop_manual.indonesian import candidates, root_among, words
 from sop_manual.search_index import ROOTS_MARK, indexed_view, page_text
 
@@ -69,9 +70,11 @@ def test_the_browser_analysis_is_the_python_analysis(browser, example_site):  # 
         script = """([list, support]) => list.map(word => [Object.fromEntries(window.sopSearch.candidates(word)),
                                                              window.sopSearch.rootOf(word, support)])"""
         answers = page.evaluate(script, [vocabulary + extra, support])
-    for word, (found, root) in zip(vocabulary + extra, answers):
+        files = page.evaluate("list => list.map(word => window.sopSearch.bucketOf(word))", vocabulary + extra)
+    for word, (found, root), file in zip(vocabulary + extra, answers, files):
         assert found == candidates(word), word
         assert root == root_among(word, support), word
+        assert file == bucket(word), word  # the first-page file of a word (first_page.py)
 
 
 # -- in the browser --------------------------------------------------------------------------------
@@ -124,6 +127,59 @@ def test_q_finds_an_sop_by_a_nasal_form_that_appears_nowhere_in_it(browser, exam
         assert page.locator("input.md-search__input").input_value() == "memohon"
         show_all(page)  # a revoked SOP comes last: it may be on a later page of results
         assert f"/sop/{EMAIL}/" in result_paths(page)
+        assert offline.outside == []
+
+
+@pytest.mark.browser
+def test_q_shows_the_first_page_before_pagefind_answers_and_pagefind_adds_the_rest(browser, example_url):  # noqa: F811
+    """The first page of a one-word query comes from the first-page files (first_page.py) while Pagefind's
+    module has not even arrived; Pagefind then fills in the excerpts and the count and adds the later results
+    below, none twice, the first page left as drawn."""
+    with offline_context(browser) as offline:
+        held = []
+        offline.context.route("**/pagefind/pagefind.js", lambda route: held.append(route))
+        page = offline.context.new_page()
+        page.goto(example_url + "katalog/?q=permohonan")
+        items = page.locator(RESULTS)
+        items.first.wait_for(timeout=15_000)
+        assert held and items.count() == 10
+        first = result_paths(page)
+        assert page.locator("[data-search-results]").get_attribute("aria-busy") == "true"
+        assert page.locator(f"{RESULTS} h1").all_inner_texts()[0].startswith("Permohonan")
+        assert items.first.get_attribute("data-sop-nomor") in {"SOP-DSI-001", "SOP-DSI-002"}  # SOPs above listings
+        assert f"/sop/{EMAIL}/" not in first  # revoked: after every SOP in force, which Pagefind adds later
+        assert page.locator(f"{RESULTS} mark").count() == 0  # no excerpts before Pagefind's fragments
+
+        for route in held:
+            route.continue_()
+        settle(page)
+        assert items.first.locator("mark").count() > 0  # its excerpt, from its fragment
+        show_all(page)
+        paths = result_paths(page)
+        assert paths[:len(first)] == first and len(paths) == len(set(paths))
+        assert page.locator("[data-sop-search-meta]").inner_text() == f"{len(paths)} hasil"
+        assert f"/sop/{EMAIL}/" in paths
+        assert offline.outside == []
+
+
+@pytest.mark.browser
+def test_the_first_page_before_pagefind_puts_a_word_as_typed_above_its_other_forms(browser, example_url):  # noqa: F811
+    with offline_context(browser) as offline:
+        held = []
+        offline.context.route("**/pagefind/pagefind.js", lambda route: held.append(route))
+        page = offline.context.new_page()
+        page.goto(example_url + "?q=pengajuan")
+        page.locator(RESULTS).first.wait_for(timeout=15_000)
+        assert held
+        first = result_paths(page)
+        # perbaikan-fitur says "pengajuan"; website-baru only "diajukan"/"mengajukan" (found through the root)
+        assert first.index("/sop/sistem-informasi/perbaikan-fitur/") < first.index("/sop/sistem-informasi/website-baru/")
+        for route in held:
+            route.continue_()
+        settle(page)
+        show_all(page)
+        paths = result_paths(page)
+        assert paths[:len(first)] == first and len(paths) == len(set(paths))
         assert offline.outside == []
 
 

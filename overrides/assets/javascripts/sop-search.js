@@ -252,7 +252,7 @@
     if (/^[a-z]+$/i.test(initial)) loadBucket(initial.toLowerCase());
   }
 
-  window.sopSearch = {candidates, rootOf, rootQuery};
+  window.sopSearch = {candidates, rootOf, rootQuery, bucketOf};
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", setup);
   else setup();
@@ -349,7 +349,12 @@
       }
       meta.textContent = L["search.loading"];
       const unavailable = () => {  // no index (search: false, a failed build) or WebAssembly refused by the site's CSP
-        if (mine === generation) meta.textContent = L["search.unavailable"];
+        if (mine !== generation) return;
+        meta.textContent = L["search.unavailable"];
+        if (early) {  // a first page without the rest would pass for the whole
+          list.replaceChildren();
+          shown = new Map();
+        }
       };
       const engine = load();
       let early = false;  // the first page came from the first-page files
