@@ -246,10 +246,21 @@
     });
   }
 
+  // A page opened with ?q= starts at once (this script runs from <head>; run() shows the results once the
+  // search box exists): for one word its first page, with Pagefind's start-up left until that is drawn
+  // (it would hold the page's thread meanwhile; its files are already on their way, see above).
   const initial = new URLSearchParams(location.search).get("q")?.trim();
-  if (initial) {  // shown by run() once the search box exists
+  let initialPage = null;  // promise of the first page of the initial query (null: Pagefind's)
+  if (initial && /^[a-z]+$/i.test(initial)) {
+    const word = initial.toLowerCase();
+    loadRoots().then(() => {  // the root's file too, in case the word's own results do not fill the page
+      const root = rootOf(word, support);
+      if (root !== word && root.length >= MIN_KEY) loadBucket(root);
+    });
+    initialPage = firstPage(initial).catch(() => null);
+    initialPage.then(pages => { if (!pages) load().catch(() => {}); });
+  } else if (initial) {
     load().catch(() => {});
-    if (/^[a-z]+$/i.test(initial)) loadBucket(initial.toLowerCase());
   }
 
   window.sopSearch = {candidates, rootOf, rootQuery, bucketOf};
@@ -356,10 +367,10 @@
           shown = new Map();
         }
       };
-      const engine = load();
       let early = false;  // the first page came from the first-page files
       if (!warm && !Object.keys(chosen).length) {
-        const pages = await firstPage(query).catch(() => null);
+        if (query !== initial || !initialPage) load().catch(() => {});  // in parallel
+        const pages = await (query === initial && initialPage ? initialPage : firstPage(query).catch(() => null));
         if (mine !== generation) return;
         if (pages) {
           early = true;
@@ -368,7 +379,7 @@
       }
       let pagefind;
       try {
-        pagefind = await engine;
+        pagefind = await load();
       } catch (error) {
         return unavailable();
       }
@@ -592,11 +603,12 @@
       history.replaceState(history.state, "", url);
     }
 
-    function open(focus = true) {
+    /** Opens the search box; ``start``: Pagefind too (not while the first page of ?q= is still to be drawn). */
+    function open(focus = true, start = true) {
       toggle.checked = true;
       toggle.dispatchEvent(new Event("change"));
       if (focus) { input.focus(); input.select(); }
-      load().catch(() => { meta.textContent = L["search.unavailable"]; });
+      if (start) load().catch(() => { meta.textContent = L["search.unavailable"]; });
     }
 
     function close() {
@@ -632,7 +644,7 @@
 
     if (initial) {
       input.value = initial;
-      open(false);
+      open(false, !initialPage);
       run();
     }
   }
