@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from types import SimpleNamespace
 
-from sop_manual.first_page import BUCKETS, MIN_KEY, PAGE_SIZE, FirstPages, bucket, card
+from sop_manual.first_page import BUCKETS, MIN_KEY, PAGE_SIZE, PREFIX, FirstPages, bucket, card
 from sop_manual.search_index import LISTING_WEIGHT
 
 
@@ -98,13 +98,23 @@ def test_the_files_hold_every_word_of_three_letters_or_more_in_its_bucket(tmp_pa
     keys = {key: name for name, data in files.items() for key in data["k"]}
     assert set(keys) == {"surat", "masuk", "agenda", "keluar", "penyimpanan", "arsip"}
     assert all(name == f"{bucket(key):02x}.json" for key, name in keys.items())
-    # the shorter words (here also the SOP numbers' "x"), for the browser's rule on words no word starts with
+    # the words shorter than PREFIX (here also the SOP numbers' "x"), for the browser's rule on words that no
+    # word starts with
     assert all(data["s"] == ["di", "ke", "x"] for data in files.values())
     surat = files[keys["surat"]]
     assert [surat["p"][str(page)][0] for page in surat["k"]["surat"][0]] == ["sop/a/", "sop/b/"]
 
 
 def test_the_bucket_is_decided_by_the_first_letters():
-    assert bucket("permohonan") == bucket("permintaan") == bucket("per")
+    assert bucket("permohonan") == bucket("permintaan") == bucket("perm") and PREFIX == 4 and MIN_KEY == 3
     assert len({bucket(word) for word in ("surat", "arsip", "kirim", "mohon", "data", "akun", "cuti")}) > 3
-    assert all(0 <= bucket(word) < BUCKETS for word in ("a", "zzz", "pengiriman")) and MIN_KEY == 3
+    assert all(0 <= bucket(word) < BUCKETS for word in ("a", "zzz", "pengiriman"))
+
+
+def test_a_revoked_list_only_when_the_pages_in_force_do_not_fill_a_page():
+    many = [(f"sop/s{number:02d}/index.html", f"Layanan {number}", f"surat {FILLER}", sop(f"S-{number}"))
+            for number in range(PAGE_SIZE)]
+    first = index(*many, ("sop/lama/index.html", "Layanan Lama", f"surat arsip {FILLER}", sop("S-0", "dicabut")))
+    assert lists(first, "surat")[2:] == ([], 1)  # never reached: the pages in force fill the first page
+    few = index(many[0], ("sop/lama/index.html", "Layanan Lama", f"surat {FILLER}", sop("S-0", "dicabut")))
+    assert lists(few, "surat")[2:] == (["sop/lama/"], 1)

@@ -17,10 +17,12 @@ It is our own order, close to Pagefind's but not always the same. What it never 
 follow each other as the browser's plan has them, and a later search's pages are shown only when the
 first page holds every page of the searches before it (never a revoked SOP above an in-force one).
 
-The lists go into a few hundred small JSON files (:data:`BUCKETS`), one per hash of a word's first three
-letters, so that the browser can also tell that no word starts with what was typed (then only the
-root's lists count), each with what a result needs before Pagefind's fragment: URL, title, number,
-unit and status. Nothing here imports MkDocs.
+The lists go into a few hundred small JSON files (:data:`BUCKETS`), one per hash of a word's first four
+letters (:data:`PREFIX`), so that the browser can also tell that no word starts with what was typed and
+that none is the start of it (Pagefind would then take that one: the words shorter than four letters are
+in every file), each with what a result needs before Pagefind's fragment: URL, title, number, unit and
+status. A revoked list is written only when the word's in-force pages do not fill a page (otherwise the
+browser never reaches it). Nothing here imports MkDocs.
 """
 
 from __future__ import annotations
@@ -46,7 +48,9 @@ BUCKETS = 128
 PAGE_SIZE = 10
 """Results per list and status: the browser's first page."""
 MIN_KEY = 3
-"""Shorter words go to Pagefind (and decide the bucket by themselves)."""
+"""Shorter words go to Pagefind."""
+PREFIX = 4
+"""Letters of a word that decide its file; the index's shorter words are listed in every file."""
 REVOKED = "dicabut"
 
 # Pagefind's ranking (pagefind_web/src/lib.rs RankingWeights::default, search.rs) and weights (fossick)
@@ -60,10 +64,10 @@ _TAG = re.compile(r"<[^>]+>")
 
 
 def bucket(word: str) -> int:
-    """The file a word's lists are in: FNV-1a (32 bits) of its first :data:`MIN_KEY` letters (``sop-search.js``
+    """The file a word's lists are in: FNV-1a (32 bits) of its first :data:`PREFIX` letters (``sop-search.js``
     has the same function: change both together)."""
     value = 0x811C9DC5
-    for letter in word[:MIN_KEY]:
+    for letter in word[:PREFIX]:
         value = ((value ^ ord(letter)) * 0x01000193) & 0xFFFFFFFF
     return value % BUCKETS
 
@@ -153,13 +157,14 @@ class FirstPages:
     def compute(self, interrupt: Callable[[], None] | None = None) -> dict[int, dict]:
         """Works out every word's lists (``interrupt`` is called now and then: it may raise to abandon the work).
         Returns bucket number -> its file's data: ``k`` word -> [in-force ids, their count, revoked ids, their count]
-        (ids best first, at most :data:`PAGE_SIZE` each), ``p`` id -> card row, ``s`` the index's words shorter
-        than :data:`MIN_KEY` (a word typed that no word starts with is matched by its longest prefix)."""
+        (ids best first, at most :data:`PAGE_SIZE` each; no revoked ids when those in force fill a page), ``p``
+        id -> card row, ``s`` the index's words shorter than :data:`PREFIX` (a word typed that no word starts
+        with is matched by the longest word it starts with)."""
         vocabulary = sorted(self._postings[0].keys() | self._postings[1].keys() | self._titles.keys())
         average = sum(self._lengths) / len(self._lengths) if self._lengths else 1.0
         norms = [_K1 * (1 - _B + _B * length / average) for length in self._lengths]
         bonuses = [_length_bonus(differential) for differential in range(1, 64)] + [0.0] * 256
-        short = sorted(word for word in vocabulary if len(word) < MIN_KEY)
+        short = sorted(word for word in vocabulary if len(word) < PREFIX)
         files: dict[int, dict] = {}
         for at, key in enumerate(vocabulary):
             if len(key) < MIN_KEY:
@@ -177,7 +182,8 @@ class FirstPages:
             lists = []
             for postings in self._postings:
                 pages, scores = self._scores(key, matched, postings, norms, bonuses, titled)
-                best = heapq.nlargest(PAGE_SIZE, range(len(scores)), key=scores.__getitem__)
+                wanted = PAGE_SIZE if not lists or lists[1] < PAGE_SIZE else 0
+                best = heapq.nlargest(wanted, range(len(scores)), key=scores.__getitem__)
                 lists += [[pages[index] for index in best], len(pages)]
             data = files.setdefault(bucket(key), {"k": {}, "p": {}, "s": short})
             data["k"][key] = lists

@@ -157,6 +157,8 @@ ID: dict[str, str] = {
     "search.all": "Semua",
     "search.unavailable": "Pencarian belum tersedia: indeks pencarian belum dibangun.",
     "search.page": "Halaman",
+    # search: the first page drawn before Pagefind answers (first_page.py, sop-search.js)
+    "search.first": "Hasil teratas; memuat hasil lainnya…",
     "months": "Januari,Februari,Maret,April,Mei,Juni,Juli,Agustus,September,Oktober,November,Desember",
     # roles and learning paths (roles.py, learning.py, sop/peran*.html, sop/jalur-belajar.html)
     "roles.index": "Peran",
@@ -587,6 +589,8 @@ EN: dict[str, str] = {
     "search.all": "All",
     "search.unavailable": "Search is not available: the search index has not been built.",
     "search.page": "Page",
+    # search: the first page drawn before Pagefind answers (first_page.py, sop-search.js)
+    "search.first": "Top results; loading the rest…",
     "months": "January,February,March,April,May,June,July,August,September,October,November,December",
     # roles and learning paths (roles.py, learning.py, sop/peran*.html, sop/jalur-belajar.html)
     "roles.index": "Roles",

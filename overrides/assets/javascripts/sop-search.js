@@ -180,6 +180,7 @@
   // the filters, the excerpts and every later result.
 
   const MIN_KEY = 3;
+  const PREFIX = 4;
   const FIRST_SIZE = 10;
   const loadTag = String(Date.now());  // the files change with each build: never read from an old copy
   const buckets = new Map();
@@ -187,7 +188,7 @@
   /** FNV-1a (32 bits) of the word's first letters: first_page.bucket(). */
   function bucketOf(word) {
     let value = 0x811c9dc5;
-    for (const letter of word.slice(0, MIN_KEY)) value = Math.imul(value ^ letter.charCodeAt(0), 0x01000193) >>> 0;
+    for (const letter of word.slice(0, PREFIX)) value = Math.imul(value ^ letter.charCodeAt(0), 0x01000193) >>> 0;
     return value % Number(script.dataset.buckets);
   }
 
@@ -212,6 +213,7 @@
     if (!own) return null;
     let typed = own.k[word];
     if (!typed) {  // Pagefind would take the words starting with it, else the longest word it starts with
+      if (word.length < PREFIX) return null;  // the words starting with it are in several files
       const keys = Object.keys(own.k);
       if (keys.some(key => key.startsWith(word) || word.startsWith(key)) || own.s.some(short => word.startsWith(short))) {
         return null;
@@ -433,6 +435,7 @@
         return li;
       }));
       list.dataset.query = query;  // which query the results shown belong to
+      meta.textContent = L["search.first"];
       more.hidden = true;
     }
 
