@@ -65,7 +65,7 @@ _TAG = re.compile(r"<[^>]+>")
 
 def bucket(word: str) -> int:
     """The file a word's lists are in: FNV-1a (32 bits) of its first :data:`PREFIX` letters (``sop-search.js``
-    has the same function: change both together)."""
+    and ``partials/sop-search-preload.html`` have the same function: change them together)."""
     value = 0x811C9DC5
     for letter in word[:PREFIX]:
         value = ((value ^ ord(letter)) * 0x01000193) & 0xFFFFFFFF

@@ -185,7 +185,7 @@
   const loadTag = String(Date.now());  // the files change with each build: never read from an old copy
   const buckets = new Map();
 
-  /** FNV-1a (32 bits) of the word's first letters: first_page.bucket(). */
+  /** FNV-1a (32 bits) of the word's first letters: first_page.bucket() (and partials/sop-search-preload.html). */
   function bucketOf(word) {
     let value = 0x811c9dc5;
     for (const letter of word.slice(0, PREFIX)) value = Math.imul(value ^ letter.charCodeAt(0), 0x01000193) >>> 0;
