@@ -17,7 +17,7 @@ It is our own order, close to Pagefind's but not always the same. What it never 
 follow each other as the browser's plan has them, and a later search's pages are shown only when the
 first page holds every page of the searches before it (never a revoked SOP above an in-force one).
 
-The lists go into a few hundred small JSON files (:data:`BUCKETS`), one per hash of a word's first four
+The lists go into at most :data:`BUCKETS` (128) small JSON files, one per hash of a word's first four
 letters (:data:`PREFIX`), so that the browser can also tell that no word starts with what was typed and
 that none is the start of it (Pagefind would then take that one: the words shorter than four letters are
 in every file), each with what a result needs before Pagefind's fragment: URL, title, number, unit and
