@@ -58,6 +58,9 @@ AHEAD_SHARE = 0.45
 manual-wide pages, the heaviest, come last), while MkDocs converts the Markdown of all and the first ones."""
 BODY_MARK = "\0sop-body\0"
 """Where the child leaves an SOP's body, converted later by MkDocs (see ``on_pre_page``)."""
+WHOLE_HEAP_SWEEPS = 100
+"""In a full build, Python's collector sweeps the whole heap once per this many sweeps of the middle
+generation (its default: 10); see ``_hold_heap``."""
 
 
 class BookConfig(base.Config):
@@ -136,6 +139,8 @@ class SopPlugin(BasePlugin[SopPluginConfig]):
         self.indexed = 0
         """Pages handed to the search index (on_env)."""
         self.ahead: SharedWork | None = None
+        self.gc_threshold: tuple[int, int, int] | None = None
+        """Python's collector thresholds before a full build changed them (``_hold_heap``)."""
         """Page contents a child process renders ahead in a full build (``on_pre_page``)."""
         self.search_job: BackgroundIndexJob | ForkedJob | FinishedJob | None = None
         self.serving = False
@@ -189,6 +194,7 @@ class SopPlugin(BasePlugin[SopPluginConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if self.serving and self.kept_site is not None:  # a rebuild of mkdocs serve: see _quiet_rebuild
             self._quiet_rebuild()
+        self._hold_heap()
         self.root = Path(config.config_file_path or ".").parent.resolve()
         try:
             self.today = check_date(self.config.today)
@@ -321,6 +327,7 @@ class SopPlugin(BasePlugin[SopPluginConfig]):
         if self.config.mermaid_js:
             files.append(File.generated(config, MERMAID_URI, abs_src_path=str(self._path(self.config.mermaid_js))))
         self.files = files
+        self._hold_heap()
         return files
 
     def _history(self) -> GitHistory:
@@ -570,10 +577,32 @@ class SopPlugin(BasePlugin[SopPluginConfig]):
         """Every page's content is known now, before MkDocs puts the pages in the theme's templates:
         a full build stages the search index and runs Pagefind in a child process meanwhile."""
         self._stop_ahead()
+        self._hold_heap()
         if self.config.search and not self.serving:
             self.search_job = start_forked(SearchIndexer(self.renderer).run, self.search_pages, Path(config.site_dir))
             self.indexed, self.search_pages = len(self.search_pages), []  # the child has them
         return env
+
+    def _hold_heap(self) -> None:
+        """In a full build, what exists now (the configuration; the manual; every page's content) lives to the end: Python's
+        collector of cyclic garbage stops sweeping it, and sweeps the whole heap once per hundred sweeps of
+        the younger objects instead of ten (a whole sweep takes a tenth of a second at thousands of SOPs, and
+        came a dozen times a build); the forked children leave the held memory shared. Released at the end
+        of the build (``_release_heap``)."""
+        if self.serving:
+            return
+        if self.gc_threshold is None:
+            self.gc_threshold = gc.get_threshold()
+            young, middle, whole = self.gc_threshold
+            gc.set_threshold(young, middle, max(whole, WHOLE_HEAP_SWEEPS))
+        gc.freeze()
+
+    def _release_heap(self) -> None:
+        gc.unfreeze()
+        if self.gc_threshold is not None:
+            gc.set_threshold(*self.gc_threshold)
+            self.gc_threshold = None
+        gc.enable()  # after a preview's rebuild (_quiet_rebuild)
 
     def _stop_ahead(self) -> None:
         ahead, self.ahead = self.ahead, None
@@ -587,7 +616,7 @@ class SopPlugin(BasePlugin[SopPluginConfig]):
         if isinstance(self.search_job, ForkedJob):  # the child must not write into a failed build's site
             job, self.search_job = self.search_job, None
             job.cancel()
-        gc.enable()  # after a preview's rebuild (_quiet_rebuild)
+        self._release_heap()
         if self.kept_site is not None:  # what this build wrote or kept is unknown: the next one writes everything
             self.kept_site.forget()
 
@@ -598,7 +627,7 @@ class SopPlugin(BasePlugin[SopPluginConfig]):
             self._index(Path(config.site_dir))
         if self.config.pdf:
             self._write_pdfs(config)
-        gc.enable()  # after a preview's rebuild (_quiet_rebuild)
+        self._release_heap()
 
     def _index(self, site: Path) -> None:
         """Under ``mkdocs serve`` the staging and Pagefind run on while the browser reloads: the search
