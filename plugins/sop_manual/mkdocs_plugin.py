@@ -143,6 +143,8 @@ class SopPlugin(BasePlugin[SopPluginConfig]):
         """Python's collector thresholds before a full build changed them (``_hold_heap``)."""
         """Page contents a child process renders ahead in a full build (``on_pre_page``)."""
         self.search_job: BackgroundIndexJob | ForkedJob | FinishedJob | None = None
+        self.forms_job: ForkedJob | FinishedJob | None = None
+        """A full build's per-SOP form documents, written into the site while MkDocs converts the pages."""
         self.serving = False
         """Under ``mkdocs serve``: problems show in the pages, unchanged pages are replayed."""
         self.load_cache: LoadCache | None = None
@@ -306,16 +308,19 @@ class SopPlugin(BasePlugin[SopPluginConfig]):
         if self.kept_site is not None:
             self.base_signature = self._site_signature(files, config)
             prints = DataPrints(self.manual)
-        for document in sop_form_documents(self.manual, self.renderer.labels, options):
-            fingerprint = (manual_page_fingerprint(document, self.manual, self.base_signature, prints)
-                           if self.kept_site is not None else None)
-            if fingerprint is not None and (kept := self.kept_site.keep(document.uri, fingerprint)):
-                self.kept_files.append(File.generated(config, document.uri, abs_src_path=kept))
-                files.append(self.kept_files[-1])
-                continue
-            files.append(File.generated(config, document.uri, content=self._standalone(document, files)))
-            if fingerprint is not None:
+        form_documents = list(sop_form_documents(self.manual, self.renderer.labels, options))
+        if self.serving:
+            for document in form_documents:
+                fingerprint = manual_page_fingerprint(document, self.manual, self.base_signature, prints)
+                if kept := self.kept_site.keep(document.uri, fingerprint):
+                    self.kept_files.append(File.generated(config, document.uri, abs_src_path=kept))
+                    files.append(self.kept_files[-1])
+                    continue
+                files.append(File.generated(config, document.uri, content=self._standalone(document, files)))
                 self.kept_site.written(document.uri, fingerprint)
+        else:  # written into the site by a child process meanwhile (see on_env); MkDocs finds them in place
+            for document in form_documents:
+                files.append(File.generated(config, document.uri, abs_src_path=str(self.site_dir / document.uri)))
         files.append(File.generated(config, SCHEMA_URI, content=schema_text()))
         if self.config.feed:
             if self.feed_memo[0] != self.base_signature:  # other templates or labels: every entry again
@@ -328,7 +333,13 @@ class SopPlugin(BasePlugin[SopPluginConfig]):
             files.append(File.generated(config, MERMAID_URI, abs_src_path=str(self._path(self.config.mermaid_js))))
         self.files = files
         self._hold_heap()
+        if not self.serving:
+            self.forms_job = start_forked(self._write_standalone, form_documents, files)
         return files
+
+    def _write_standalone(self, documents: list[ManualPage], files: Files) -> None:
+        for document in documents:
+            _write(self.site_dir / document.uri, self._standalone(document, files).encode("utf-8"))
 
     def _history(self) -> GitHistory:
         sops_root = self._path(self.config.sops_dir)
@@ -577,6 +588,9 @@ class SopPlugin(BasePlugin[SopPluginConfig]):
         """Every page's content is known now, before MkDocs puts the pages in the theme's templates:
         a full build stages the search index and runs Pagefind in a child process meanwhile."""
         self._stop_ahead()
+        if self.forms_job is not None:  # in place before MkDocs copies the site's files
+            job, self.forms_job = self.forms_job, None
+            job.wait()
         self._hold_heap()
         if self.config.search and not self.serving:
             self.search_job = start_forked(SearchIndexer(self.renderer).run, self.search_pages, Path(config.site_dir))
@@ -613,6 +627,9 @@ class SopPlugin(BasePlugin[SopPluginConfig]):
 
     def on_build_error(self, *, error: Exception) -> None:
         self._stop_ahead()
+        if isinstance(self.forms_job, ForkedJob):
+            job, self.forms_job = self.forms_job, None
+            job.cancel()
         if isinstance(self.search_job, ForkedJob):  # the child must not write into a failed build's site
             job, self.search_job = self.search_job, None
             job.cancel()
