@@ -229,7 +229,8 @@ class SearchIndexer:
 
     def start(self, pages: Iterable[SearchPage], site_dir: Path, stop: threading.Event | None = None, *,
               guard: threading.Lock | None = None, started: Callable[[IndexJob], None] | None = None) -> IndexJob:
-        """Stage and start Pagefind; a set ``stop`` (a newer preview build) abandons the staging. ``guard``
+        """Stage and start Pagefind, and write the first pages (:mod:`~sop_manual.first_page`) while it runs; a
+        set ``stop`` (a newer preview build) abandons the staging. ``guard``
         is held while the site is written to (after ``stop`` is checked), and ``started`` told of the
         running job before it is released: whoever sets ``stop`` under ``guard`` knows nothing more
         will be written."""
@@ -254,15 +255,14 @@ class SearchIndexer:
         analyser = Analyser(vocabulary(), interrupt)
         binary = pagefind_binary()
         page_roots = [analyser.roots(text) for text in texts]
-        first = first_pages(pages, texts, page_roots, interrupt)
         roots_file = site_dir / ROOTS_URI
         with guard:
             interrupt()
             roots_file.parent.mkdir(parents=True, exist_ok=True)
             roots_file.write_text(json.dumps(analyser.support, ensure_ascii=False, separators=(",", ":"),
                                              sort_keys=True), encoding="utf-8")
-            first.write(site_dir / FIRST_PAGE_FOLDER)
         staging = staging_folder(sum(len(page.content) for page in pages))
+        job = None
         try:
             for page, roots in zip(pages, page_roots):
                 if stop.is_set():
@@ -284,7 +284,15 @@ class SearchIndexer:
                 job = IndexJob(process, staging, log)
                 if started is not None:
                     started(job)
+            # While Pagefind runs: the first pages of one-word searches.
+            first = first_pages(pages, texts, page_roots, interrupt)
+            with guard:
+                interrupt()
+                first.write(site_dir / FIRST_PAGE_FOLDER)
         except BaseException:
+            if job is not None:
+                job.process.kill()
+                job.process.wait()
             shutil.rmtree(staging, ignore_errors=True)
             raise
         return job
