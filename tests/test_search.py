@@ -421,6 +421,18 @@ def test_page_text_drops_excluded_sections_so_their_roots_match_nothing():
     assert words(page_text(html)) == ["unit", "kerja", "pemohon", "arsip"]
 
 
+def test_excluded_parts_are_found_by_their_whole_start_tag():
+    """Editors' raw HTML may put "<" in an attribute, "id=" inside another attribute's name, a tab before an
+    attribute: the element excluded is still the one whose start tag has the attribute, and the ids kept
+    inside it are those of real ``id`` attributes."""
+    html = ('<p>awal</p><div title="a<b" class="x"\tdata-search-exclude><span data-id="no">rahasia</span>'
+            '<h3\tid="kept">judul</h3><div>dalam</div></div><p>akhir xdata-search-exclude</p>'
+            '<section data-search-excluded>tampil</section>')
+    assert words(page_text(html)) == ["awal", "akhir", "xdata", "search", "exclude", "tampil"]
+    assert indexed_view(html) == ('<p>awal</p><div title="a<b" class="x"\tdata-search-exclude><h3\tid="kept"></h3>'
+                                  '</div><p>akhir xdata-search-exclude</p><section data-search-excluded>tampil</section>')
+
+
 def test_pagefind_reads_a_third_of_each_page_and_indexes_it_as_the_whole(example_site, tmp_path, monkeypatch):
     """Pagefind is given the excluded parts (matrix, Mermaid) emptied, with the ids inside them kept: the index
     and every page's fragment (text, anchors, filters) are as from the whole content, from far less HTML."""

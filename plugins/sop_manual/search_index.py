@@ -24,7 +24,7 @@ import shutil
 import subprocess
 import tempfile
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -101,7 +101,7 @@ def indexed_view(content: str) -> str:
     from a third of the HTML: Pagefind parses less and holds less."""
     def emptied(start_tag: str, inner: str, end_tag: str) -> str:
         return start_tag + "".join(f"{tag.group(0)}</{tag.group(1)}>" if tag.group(1).lower() not in _VOID
-                                   else tag.group(0) for tag in _ID_TAG.finditer(inner)) + end_tag
+                                   else tag.group(0) for tag in _tags_with(inner, "id=", _ID_TAG)) + end_tag
 
     return _MERMAID.sub(lambda match: emptied(match.group(1), match.group(3), match.group(4)),
                         _outside_excluded(content, emptied))
@@ -111,7 +111,7 @@ def _outside_excluded(content: str, replace) -> str:
     """``content`` with each element marked ``data-search-exclude`` (nested elements of the same name
     counted) replaced by ``replace(start_tag, inner_html, end_tag)``."""
     parts, position = [], 0
-    while match := _EXCLUDED_START.search(content, position):
+    while match := _next_tag_with(content, "data-search-exclude", _EXCLUDED_START, position):
         parts.append(content[position:match.start()])
         name, depth, end, close = match.group(1), 1, match.end(), None
         tags = re.compile(rf"<(/?){name}\b[^>]*>", re.I)
@@ -125,6 +125,29 @@ def _outside_excluded(content: str, replace) -> str:
         position = end
     parts.append(content[position:])
     return "".join(parts)
+
+
+def _next_tag_with(content: str, text: str, pattern: re.Pattern, position: int) -> re.Match | None:
+    """``pattern.search(content, position)`` for a pattern of a start tag that has ``text`` inside it, the same
+    match found faster: only the tags around each ``text`` are tried (a pattern like ``<(\\w+)\\b[^>]*\\sid=``
+    tried at every tag of a large page backtracks through each one)."""
+    at = content.find(text, position)
+    while at >= 0:
+        start = max(content.rfind(">", position, at) + 1, position)  # the tag holding ``text`` starts after it
+        while (start := content.find("<", start, at)) >= 0:
+            if match := pattern.match(content, start):
+                return match
+            start += 1
+        at = content.find(text, at + 1)
+    return None
+
+
+def _tags_with(content: str, text: str, pattern: re.Pattern) -> Iterator[re.Match]:
+    """``pattern.finditer(content)`` for a pattern of a start tag that has ``text`` inside it (see ``_next_tag_with``)."""
+    position = 0
+    while match := _next_tag_with(content, text, pattern, position):
+        yield match
+        position = match.end()
 
 
 def pagefind_binary() -> Path:
