@@ -46,6 +46,7 @@ from .rendering import Renderer, Settings
 from .roles import manual_roles
 from .schema import schema_text
 from .selfcheck import Distractors
+from .shared_nav import SharedNavigation
 from .search_index import BackgroundIndexJob, SearchIndexer, SearchIndexError, SearchPage, browser_settings
 
 log = get_plugin_logger(__name__)
@@ -140,6 +141,9 @@ class SopPlugin(BasePlugin[SopPluginConfig]):
         """Pages handed to the search index (on_env)."""
         self.ahead: SharedWork | None = None
         self.gc_threshold: tuple[int, int, int] | None = None
+        self.in_nav: set[str] = set()
+        """Source URIs of the pages in the navigation (``on_nav``)."""
+        self.shared_nav = SharedNavigation()
         """Python's collector thresholds before a full build changed them (``_hold_heap``)."""
         """Page contents a child process renders ahead in a full build (``on_pre_page``)."""
         self.search_job: BackgroundIndexJob | ForkedJob | FinishedJob | None = None
@@ -401,6 +405,8 @@ class SopPlugin(BasePlugin[SopPluginConfig]):
         pages = _pages_of(items)
         _link(items, pages)
         self.urls = {file.src_uri: file.url for file in files}
+        self.in_nav = {page.file.src_uri for page in pages}
+        self.shared_nav = SharedNavigation([*(page.url for page in pages), *_link_urls(items)])
         if self.kept_site is not None:
             self._replay_unchanged(files, config, items)
         return Navigation(items, pages)
@@ -462,6 +468,10 @@ class SopPlugin(BasePlugin[SopPluginConfig]):
         parts += sorted((file.src_uri, Path(file.abs_src_path).stat().st_mtime_ns) for file in files
                         if file.is_documentation_page() and not file.generated_by and file.abs_src_path)
         return digest(parts)
+
+    def on_page_context(self, context, *, page: Page, config: MkDocsConfig, nav: Navigation):
+        context["sop_nav_key"] = self.shared_nav.key(page.url, page.file.src_uri in self.in_nav)
+        return context
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         if self.kept_site is not None and (fingerprint := self.fingerprints.get(page.file.src_uri)) is not None:
@@ -586,7 +596,9 @@ class SopPlugin(BasePlugin[SopPluginConfig]):
 
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
         """Every page's content is known now, before MkDocs puts the pages in the theme's templates:
-        a full build stages the search index and runs Pagefind in a child process meanwhile."""
+        a full build stages the search index and runs Pagefind in a child process meanwhile. The theme
+        draws the navigation once per folder for the pages outside it (``shared_nav``)."""
+        self.shared_nav.install(env)
         self._stop_ahead()
         if self.forms_job is not None:  # in place before MkDocs copies the site's files
             job, self.forms_job = self.forms_job, None
@@ -794,6 +806,17 @@ def _link(items: list, pages: list[Page], parent: Section | None = None) -> None
             previous.next_page = current
     if pages:
         pages[-1].next_page = None
+
+
+def _link_urls(items: list) -> list[str]:
+    """The URLs of the navigation's links (``Link``: neither a page nor a section)."""
+    urls = []
+    for item in items:
+        if isinstance(item, Section):
+            urls += _link_urls(item.children)
+        elif not isinstance(item, Page) and getattr(item, "url", None):
+            urls.append(item.url)
+    return urls
 
 
 def _tokens(toc) -> list[dict]:
