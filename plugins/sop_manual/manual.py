@@ -186,9 +186,9 @@ class LoadCache:
     """source -> (digest, shown name, check date, SOP, its own problems)."""
 
 
-LOAD_SHARE = 0.55
+LOAD_SHARE = 0.47
 """Part of the SOP files a child process loads and checks in a ``parallel`` load (sending an SOP back
-costs about a quarter of loading it)."""
+costs the child about a fifth of loading it, and the parent a fifteenth to read it)."""
 
 
 def load_manual(root: Path, display_root: str = "", today: dt.date | None = None,
