@@ -140,12 +140,13 @@ class SopPlugin(BasePlugin[SopPluginConfig]):
         self.indexed = 0
         """Pages handed to the search index (on_env)."""
         self.ahead: SharedWork | None = None
+        """Page contents a child process renders ahead in a full build (``on_pre_page``)."""
         self.gc_threshold: tuple[int, int, int] | None = None
+        """Python's collector thresholds before a full build changed them (``_hold_heap``)."""
         self.in_nav: set[str] = set()
         """Source URIs of the pages in the navigation (``on_nav``)."""
         self.shared_nav = SharedNavigation()
-        """Python's collector thresholds before a full build changed them (``_hold_heap``)."""
-        """Page contents a child process renders ahead in a full build (``on_pre_page``)."""
+        """The navigation sidebar drawn once per folder for the pages outside the navigation."""
         self.search_job: BackgroundIndexJob | ForkedJob | FinishedJob | None = None
         self.forms_job: ForkedJob | FinishedJob | None = None
         """A full build's per-SOP form documents, written into the site while MkDocs converts the pages."""
@@ -610,11 +611,11 @@ class SopPlugin(BasePlugin[SopPluginConfig]):
         return env
 
     def _hold_heap(self) -> None:
-        """In a full build, what exists now (the configuration; the manual; every page's content) lives to the end: Python's
-        collector of cyclic garbage stops sweeping it, and sweeps the whole heap once per hundred sweeps of
-        the younger objects instead of ten (a whole sweep takes a tenth of a second at thousands of SOPs, and
-        came a dozen times a build); the forked children leave the held memory shared. Released at the end
-        of the build (``_release_heap``)."""
+        """In a full build, what exists now (the configuration; the manual; every page's content) lives to
+        the end: Python's collector of cyclic garbage stops sweeping it, and sweeps the whole heap once per
+        hundred sweeps of the younger objects instead of ten (a whole sweep takes a tenth of a second at
+        thousands of SOPs, and came a dozen times a build); the forked children leave the held memory
+        shared. Released at the end of the build (``_release_heap``)."""
         if self.serving:
             return
         if self.gc_threshold is None:
