@@ -59,6 +59,8 @@ AHEAD_SHARE = 0.45
 manual-wide pages, the heaviest, come last), while MkDocs converts the Markdown of all and the first ones."""
 BODY_MARK = "\0sop-body\0"
 """Where the child leaves an SOP's body, converted later by MkDocs (see ``on_pre_page``)."""
+SERVE_INDEX_DELAY = 1.5
+"""Seconds after a preview's build before its search index is staged (``BackgroundIndexJob``)."""
 WHOLE_HEAP_SWEEPS = 100
 """In a full build, Python's collector sweeps the whole heap once per this many sweeps of the middle
 generation (its default: 10); see ``_hold_heap``."""
@@ -665,7 +667,8 @@ class SopPlugin(BasePlugin[SopPluginConfig]):
         try:
             self._wait_for_index()  # a full build's: started in on_env (a child process where fork is available)
             if self.serving:
-                self.search_job = BackgroundIndexJob(SearchIndexer(self.renderer), self.search_pages, site)
+                self.search_job = BackgroundIndexJob(SearchIndexer(self.renderer), self.search_pages, site,
+                                                     delay=SERVE_INDEX_DELAY)
             else:
                 log.info(f"indexed {self.indexed} page(s) for search")
         except SearchIndexError as exc:

@@ -202,9 +202,13 @@ class IndexCancelled(Exception):
 
 class BackgroundIndexJob:
     """:meth:`SearchIndexer.start` in a thread, for a preview server: staging thousands of documents
-    takes seconds that the browser should not wait for. :meth:`wait` for the staging and Pagefind."""
+    takes seconds that the browser should not wait for. It starts after ``delay`` seconds unless cancelled
+    meanwhile: an editor saving again soon gets the next preview without the staging competing for Python's
+    lock with the server's file watcher and the rebuild. :meth:`wait` for the staging and Pagefind."""
 
-    def __init__(self, indexer: SearchIndexer, pages: Iterable[SearchPage], site_dir: Path) -> None:
+    def __init__(self, indexer: SearchIndexer, pages: Iterable[SearchPage], site_dir: Path,
+                 delay: float = 0.0) -> None:
+        self.delay = delay
         self._job: IndexJob | None = None
         self._error: BaseException | None = None
         self._stop = threading.Event()
@@ -218,6 +222,8 @@ class BackgroundIndexJob:
             self._job = job
 
         try:
+            if self._stop.wait(self.delay):
+                raise IndexCancelled()
             indexer.start(pages, site_dir, self._stop, guard=self._lock, started=started)
         except IndexCancelled:
             pass
