@@ -45,10 +45,10 @@ WASM = "wasm.unknown.pagefind"
 ROOTS_MARK = "\u2042"
 """Separates a page's text from its roots in Pagefind's content; the browser cuts excerpts there."""
 EXCLUDED = ("[data-search-exclude]", ".mermaid", "script", "style")
+"""Left out of the index: the Mermaid source and the matrix (``data-search-exclude``), code that is not text."""
 RAM_FOLDER = Path("/dev/shm")
 """Where the staged documents go when it has room (Linux): a folder in memory. Creating thousands of
 files and folders on a disk costs about half a millisecond of kernel time each; in memory, a twentieth."""
-"""Left out of the index: the Mermaid source and the matrix (``data-search-exclude``), code that is not text."""
 
 _MERMAID = re.compile(r'(<(pre|div) class="mermaid"[^>]*>)(.*?)(</\2>)', re.S)
 _ID_TAG = re.compile(r"<(\w+)\b[^>]*\sid=[^>]*>")
@@ -143,7 +143,8 @@ def _next_tag_with(content: str, text: str, pattern: re.Pattern, position: int) 
 
 
 def _tags_with(content: str, text: str, pattern: re.Pattern) -> Iterator[re.Match]:
-    """``pattern.finditer(content)`` for a pattern of a start tag that has ``text`` inside it (see ``_next_tag_with``)."""
+    """``pattern.finditer(content)`` for a pattern of a start tag that has ``text`` inside it (see
+    ``_next_tag_with``)."""
     position = 0
     while match := _next_tag_with(content, text, pattern, position):
         yield match
