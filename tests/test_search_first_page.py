@@ -10,6 +10,7 @@ import json
 from types import SimpleNamespace
 
 from sop_manual.first_page import BUCKETS, MIN_KEY, PAGE_SIZE, PREFIX, FirstPages, bucket, card
+from sop_manual.indonesian import words
 from sop_manual.search_index import LISTING_WEIGHT
 
 
@@ -21,7 +22,7 @@ def index(*pages) -> FirstPages:
     """``pages``: (dest, title, body text, sop or None[, listing]) each; the body is also the content HTML."""
     first = FirstPages()
     for dest, title, body, of, *listing in pages:
-        first.add(dest, title, f"<h1>{title}</h1><p>{body}</p>", f"{title} {body}", [], of,
+        first.add(dest, title, f"<h1>{title}</h1><p>{body}</p>", words(f"{title} {body}"), [], of,
                   LISTING_WEIGHT if listing else None)
     return first
 
@@ -51,7 +52,7 @@ def test_a_title_a_heading_then_the_text_and_a_listing_page_last():
                   ("sop/judul/index.html", "Permohonan Arsip", FILLER, sop("T-2")),
                   ("katalog/index.html", "Katalog", " ".join(["permohonan"] * 6) + FILLER, None, "listing"))
     first.add("sop/bagian/index.html", "Layanan Berkas", f"<h2>Permohonan</h2><p>{FILLER}</p>",
-              f"Layanan Berkas Permohonan {FILLER}", [], sop("T-3"), None)
+              words(f"Layanan Berkas Permohonan {FILLER}"), [], sop("T-3"), None)
     in_force, *_ = lists(first, "permohonan")
     assert in_force == ["sop/judul/", "sop/bagian/", "sop/teks/", "katalog/"]
 

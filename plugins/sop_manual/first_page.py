@@ -118,12 +118,12 @@ class FirstPages:
         """Word -> the pages whose title has it (Pagefind's ``title`` metadata, which weighs most)."""
         self._files: dict[int, dict] | None = None
 
-    def add(self, dest: str, title: str, content: str, text: str, roots: Sequence[str], sop: Sop | None,
+    def add(self, dest: str, title: str, content: str, found: Sequence[str], roots: Sequence[str], sop: Sop | None,
             listing_weight: float | None) -> None:
-        """One page: ``content`` its HTML, ``text`` its words (``page_text``), ``roots`` those after the mark,
-        ``listing_weight`` the weight of its words when it is a listing page (as the index document has it)."""
+        """One page: ``content`` its HTML, ``found`` the words of its text (``words(page_text(content))``),
+        ``roots`` those after the mark, ``listing_weight`` the weight of its words when it is a listing page
+        (as the index document has it)."""
         page = len(self._cards)
-        found = words(text)
         weights: dict[str, float] = Counter(found)
         if listing_weight is not None:  # headings inside a weighted block weigh as the block
             scale = _stored_weight(listing_weight)

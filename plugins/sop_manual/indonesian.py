@@ -187,5 +187,9 @@ class Analyser:
 
     def roots(self, text: str) -> list[str]:
         """The roots of the words of ``text`` that are not words of it themselves, sorted."""
-        present = set(words(text))
+        return self.roots_of_words(words(text))
+
+    def roots_of_words(self, found: Iterable[str]) -> list[str]:
+        """``roots`` of a text already split into its words (``words``)."""
+        present = set(found)
         return sorted({self.root(word) for word in present} - present)

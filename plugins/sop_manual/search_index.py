@@ -277,14 +277,18 @@ class SearchIndexer:
             if stop.is_set():
                 raise IndexCancelled()
 
+        page_words = []
+        for text in texts:
+            interrupt()
+            page_words.append(words(text))
+
         def vocabulary():
-            for text in texts:
-                interrupt()
-                yield from words(text)
+            for found in page_words:
+                yield from found
 
         analyser = Analyser(vocabulary(), interrupt)
         binary = pagefind_binary()
-        page_roots = [analyser.roots(text) for text in texts]
+        page_roots = [analyser.roots_of_words(found) for found in page_words]
         roots_file = site_dir / ROOTS_URI
         with guard:
             interrupt()
@@ -315,7 +319,7 @@ class SearchIndexer:
                 if started is not None:
                     started(job)
             # While Pagefind runs: the first pages of one-word searches.
-            first = first_pages(pages, texts, page_roots, interrupt)
+            first = first_pages(pages, page_words, page_roots, interrupt)
             with guard:
                 interrupt()
                 first.write(site_dir / FIRST_PAGE_FOLDER)
@@ -332,13 +336,13 @@ class SearchIndexer:
         self.start(pages, site_dir).wait()
 
 
-def first_pages(pages: Sequence[SearchPage], texts: Sequence[str], page_roots: Sequence[Sequence[str]],
-                interrupt: Callable[[], None]) -> FirstPages:
+def first_pages(pages: Sequence[SearchPage], page_words: Sequence[Sequence[str]],
+                page_roots: Sequence[Sequence[str]], interrupt: Callable[[], None]) -> FirstPages:
     """The first page of every one-word search (:mod:`~sop_manual.first_page`), from what the index documents hold."""
     first = FirstPages()
-    for page, text, roots in zip(pages, texts, page_roots):
+    for page, found, roots in zip(pages, page_words, page_roots):
         interrupt()
-        first.add(page.dest, page.title, page.content, text, roots, page.sop,
+        first.add(page.dest, page.title, page.content, found, roots, page.sop,
                   LISTING_WEIGHT if page.listing else None)
     first.compute(interrupt)
     return first
